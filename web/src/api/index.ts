@@ -1,0 +1,67 @@
+import type { InjectionKey } from 'vue'
+import { inject } from 'vue'
+import { createClient, type ClientOptions } from './client'
+import type { AuditEntry, AuthOptions, LoginResult, Page, Role, User } from './types'
+
+export { ApiError } from './client'
+export * from './types'
+
+/** UserFilter narrows GET /users. */
+export interface UserFilter {
+  q?: string
+  role?: Role | ''
+  blocked?: boolean
+  limit?: number
+  cursor?: string
+}
+
+/** AuditFilter narrows GET /audit. */
+export interface AuditFilter {
+  actor_id?: string
+  action?: string
+  limit?: number
+  cursor?: string
+}
+
+/** NewStaff is the body of POST /users. */
+export interface NewStaff {
+  name: string
+  display_name: string
+  role: Role
+  password: string
+}
+
+/** createApi returns the typed calls of /api/v1 over one client. */
+export function createApi(opts: Omit<ClientOptions, 'baseUrl'> & { baseUrl?: string }) {
+  const c = createClient({ baseUrl: '/api/v1', ...opts })
+  const id = encodeURIComponent
+  return {
+    authOptions: () => c.get<AuthOptions>('/auth/options'),
+    login: (name: string, password: string) => c.post<LoginResult>('/auth/login', { name, password }),
+    devLogin: (phone: string) => c.post<LoginResult>('/auth/dev-login', { phone }),
+    wechatLogin: (code: string) => c.post<LoginResult>('/auth/wechat', { code }),
+    logout: () => c.post<void>('/auth/logout'),
+    me: () => c.get<User>('/me'),
+    changePassword: (oldPassword: string, newPassword: string) =>
+      c.put<void>('/me/password', { old_password: oldPassword, new_password: newPassword }),
+    listUsers: (f: UserFilter = {}) => c.get<Page<User>>('/users', { ...f }),
+    createStaff: (u: NewStaff) => c.post<User>('/users', u),
+    setRole: (userId: string, role: Role) => c.put<User>(`/users/${id(userId)}/role`, { role }),
+    block: (userId: string, reason: string) => c.post<User>(`/users/${id(userId)}/block`, { reason }),
+    unblock: (userId: string) => c.post<User>(`/users/${id(userId)}/unblock`),
+    listAudit: (f: AuditFilter = {}) => c.get<Page<AuditEntry>>('/audit', { ...f }),
+  }
+}
+
+/** Api is the set of calls returned by createApi. */
+export type Api = ReturnType<typeof createApi>
+
+/** apiKey is how an app provides its Api to components and stores. */
+export const apiKey: InjectionKey<Api> = Symbol('api')
+
+/** useApi returns the Api the app provided; call it during setup. */
+export function useApi(): Api {
+  const api = inject(apiKey)
+  if (!api) throw new Error('useApi: no Api provided (app.provide(apiKey, createApi(...)))')
+  return api
+}

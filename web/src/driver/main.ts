@@ -1,0 +1,5 @@
+import { startApp } from '@/shared/bootstrap'
+import App from './App.vue'
+import { createDriverRouter, driverRoutes } from './router'
+
+startApp(App, createDriverRouter(), driverRoutes)
