@@ -146,34 +146,35 @@ func (r *run) stopHead(i int, reason string) Car {
 	return c
 }
 
-// advance progresses charging up to now: cars finish in time order, the
-// next car of each queue starts and waiting cars are called at each finish.
+// advance progresses charging up to now: cars finish in time order; at each
+// instant every car due finishes (chargers by id), the next car of each such
+// queue starts, then waiting cars are called once, so places that free up
+// together are filled together.
 func (r *run) advance(now time.Time) {
 	for {
-		bi, bt := -1, time.Time{}
-		for i, q := range r.st.Queues {
-			if len(q.Cars) == 0 || !q.Cars[0].Charging() {
-				continue
-			}
-			t := q.Cars[0].FinishAt(r.site.Chargers[i].PowerW)
-			if t.After(now) {
-				continue
-			}
-			if bi < 0 || t.Before(bt) || (t.Equal(bt) && q.ChargerID < r.st.Queues[bi].ChargerID) {
-				bi, bt = i, t
-			}
-		}
-		if bi < 0 {
+		at, ok := NextFinish(r.site, r.st)
+		if !ok || at.After(now) {
 			break
 		}
-		r.st.Now = bt
-		q := &r.st.Queues[bi]
-		c := q.Cars[0]
-		q.Cars = slices.Delete(q.Cars, 0, 1)
-		e := r.carEvent(Finished, c, bt)
-		e.ChargerID, e.StartedAt, e.DeliveredWh, e.EnergyWh = q.ChargerID, c.StartedAt, c.EnergyWh, 0
-		r.emit(e)
-		r.callHead(bi)
+		r.st.Now = at
+		var due []int
+		for i, q := range r.st.Queues {
+			if len(q.Cars) > 0 && q.Cars[0].Charging() && !q.Cars[0].FinishAt(r.site.Chargers[i].PowerW).After(at) {
+				due = append(due, i)
+			}
+		}
+		slices.SortFunc(due, func(a, b int) int { return cmp.Compare(r.st.Queues[a].ChargerID, r.st.Queues[b].ChargerID) })
+		for _, i := range due {
+			q := &r.st.Queues[i]
+			c := q.Cars[0]
+			q.Cars = slices.Delete(q.Cars, 0, 1)
+			e := r.carEvent(Finished, c, at)
+			e.ChargerID, e.StartedAt, e.DeliveredWh, e.EnergyWh = q.ChargerID, c.StartedAt, c.EnergyWh, 0
+			r.emit(e)
+		}
+		for _, i := range due {
+			r.callHead(i)
+		}
 		r.fill()
 	}
 	r.st.Now = now

@@ -171,7 +171,6 @@ func Cancel(site Site, st State, carID string, now time.Time) (State, []Event, e
 	default:
 		if pos == 0 {
 			c = r.stopHead(qi, "cancelled")
-			r.callHead(qi)
 		} else {
 			q := &r.st.Queues[qi]
 			c = q.Cars[pos]
@@ -179,6 +178,9 @@ func Cancel(site Site, st State, carID string, now time.Time) (State, []Event, e
 		}
 	}
 	r.emit(r.carEvent(Cancelled, c, r.st.Now))
+	if place == "queue" {
+		r.callHead(qi)
+	}
 	r.fill()
 	return r.finish(nil)
 }
