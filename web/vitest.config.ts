@@ -1,5 +1,5 @@
 import { defineConfig, mergeConfig } from 'vitest/config'
-import viteConfig from './vite.config'
+import viteConfig from './vite.config.ts'
 
 export default mergeConfig(
   viteConfig,
@@ -7,6 +7,8 @@ export default mergeConfig(
     test: {
       environment: 'happy-dom',
       include: ['src/**/*.test.ts'],
+      // Component libraries import their CSS from ES modules; let Vite handle them.
+      server: { deps: { inline: ['element-plus', 'vant'] } },
     },
   }),
 )
