@@ -165,7 +165,7 @@ func (v Version) Validate() error {
 			bad("%s: end minute %d out of range [0, %d]", label, p.EndMinute, MinutesPerDay)
 			okMinutes = false
 		}
-		if okMinutes && p.StartMinute == p.EndMinute%MinutesPerDay {
+		if okMinutes && p.StartMinute == p.EndMinute {
 			bad("%s: starts and ends at %s", label, clock(p.StartMinute))
 			okMinutes = false
 		}
