@@ -121,7 +121,7 @@ func ChangeEnergy(site Site, st State, carID string, energyWh int64, now time.Ti
 }
 
 // ChangeMode moves a waiting car to the other mode with a new number at the
-// end of that mode's queue. Refused once the car is placed on a charger
+// end of that mode's queue (the same mode changes nothing). Refused once the car is placed on a charger
 // queue, or when the site has no charger of the new mode.
 func ChangeMode(site Site, st State, carID string, mode Mode, now time.Time) (State, []Event, error) {
 	r, err := begin(site, st, now)
@@ -139,12 +139,11 @@ func ChangeMode(site Site, st State, carID string, mode Mode, now time.Time) (St
 	if err != nil {
 		return r.finish(fmt.Errorf("change mode of %s: %w", carID, r.refuse(carID, err)))
 	}
-	c := r.st.Waiting[i]
-	if c.Mode != mode {
+	if c := r.st.Waiting[i]; c.Mode != mode {
 		c.Mode, c.Number = mode, r.st.takeNumber(mode)
 		r.st.Waiting = append(slices.Delete(r.st.Waiting, i, i+1), c)
+		r.emit(r.carEvent(ModeChanged, c, r.st.Now))
 	}
-	r.emit(r.carEvent(ModeChanged, c, r.st.Now))
 	r.fill()
 	return r.finish(nil)
 }
