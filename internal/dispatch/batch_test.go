@@ -17,7 +17,7 @@ func TestBatchModes(t *testing.T) {
 		name: "without batch, waiting cars are called by number",
 		site: Site{WaitingCapacity: 5, QueueLength: 1, Strategy: Priority, Chargers: []Charger{sc("A", 7), Charger{ID: "B", Mode: Slow, PowerW: 3500}}},
 		// T1 (1 h on A) and T2 (1 h on B) end together at 60; T3 -> A (3 h < 6 h), T4 -> B.
-		ops: []op{req(0, "c1", Slow, 7000), req(0, "c2", Slow, 3500), req(1, "c3", Slow, 21000), req(2, "c4", Slow, 7000), req(3, "c5", Slow, 3500), {min: 60, kind: "advance"}},
+		ops:  []op{req(0, "c1", Slow, 7000), req(0, "c2", Slow, 3500), req(1, "c3", Slow, 21000), req(2, "c4", Slow, 7000), req(3, "c5", Slow, 3500), {min: 60, kind: "advance"}},
 		want: map[string][]string{"A": {"T3*"}, "B": {"T4*"}, "waiting": {"T5"}},
 	}, {
 		name: "single batch picks the set and placement of least total completion",

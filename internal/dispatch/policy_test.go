@@ -105,11 +105,11 @@ func TestReservationPolicy(t *testing.T) {
 		want error
 	}{
 		{"first reservation", nil, nil},
-		{"active reservation blocks", []Reservation{noShow("r1", now.Add(-5 * time.Minute))}, ErrActiveReservation},
+		{"active reservation blocks", []Reservation{noShow("r1", now.Add(-5*time.Minute))}, ErrActiveReservation},
 		{"another driver's active reservation does not", []Reservation{{ID: "r1", DriverID: "d2", ExpiresAt: now.Add(time.Minute)}}, nil},
 		{"started reservation is not active", []Reservation{{ID: "r1", DriverID: "d1", ExpiresAt: now.Add(time.Minute), StartedAt: now}}, nil},
 		{"one no-show is allowed", []Reservation{noShow("r1", now.Add(-time.Hour))}, nil},
-		{"two no-shows this month refuse", []Reservation{noShow("r1", now.Add(-time.Hour)), noShow("r2", now.Add(-48 * time.Hour))}, ErrTooManyNoShows},
+		{"two no-shows this month refuse", []Reservation{noShow("r1", now.Add(-time.Hour)), noShow("r2", now.Add(-48*time.Hour))}, ErrTooManyNoShows},
 		{"last month's no-shows do not count", []Reservation{noShow("r1", now.Add(-time.Hour)), noShow("r2", time.Date(2025, 2, 20, 0, 0, 0, 0, time.UTC))}, nil},
 		// 2025-02-28 16:30 UTC expires 16:45 UTC = 2025-03-01 00:45 in Shanghai: March.
 		{"month follows the site time zone", []Reservation{noShow("r1", now.Add(-time.Hour)), noShow("r2", time.Date(2025, 2, 28, 16, 30, 0, 0, time.UTC))}, ErrTooManyNoShows},
