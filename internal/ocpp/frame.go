@@ -110,7 +110,9 @@ func marshalPayload(payload any) (json.RawMessage, error) {
 
 // MarshalJSON encodes the frame as [2,id,action,payload],
 // [3,id,payload] or [4,id,code,description,details]. A missing payload or
-// details object is written as {}.
+// details object is written as {}. HTML characters are not escaped; note
+// that json.Marshal(frame) escapes them again (same JSON values, other
+// bytes), so senders should call MarshalJSON directly.
 func (f Frame) MarshalJSON() ([]byte, error) {
 	obj := func(raw json.RawMessage) json.RawMessage {
 		if len(raw) == 0 {
