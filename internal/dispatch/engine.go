@@ -181,20 +181,26 @@ func (r *run) advance(now time.Time) {
 }
 
 // fill places displaced cars first, then calls waiting cars into free
-// places according to the site's batch mode.
+// places according to the site's batch mode. Calling is paused for a mode
+// while displaced cars of that mode wait (for every mode in FullBatch, which
+// mixes modes).
 func (r *run) fill() {
 	r.placeDisplaced()
-	if r.st.Paused {
-		return
+	paused := map[Mode]bool{}
+	for _, c := range r.st.Displaced {
+		paused[c.Mode] = true
 	}
 	if r.site.Batch == FullBatch {
 		free := r.freePlaces("")
-		if free > 0 && len(r.st.Waiting) >= free {
+		if len(paused) == 0 && free > 0 && len(r.st.Waiting) >= free {
 			r.batch(r.st.Waiting, "")
 		}
 		return
 	}
 	for _, m := range Modes() {
+		if paused[m] {
+			continue
+		}
 		if r.site.Batch == SingleBatch && r.freePlaces(m) >= 2 {
 			var cand []Car
 			for _, c := range r.st.Waiting {

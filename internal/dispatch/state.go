@@ -73,8 +73,8 @@ type State struct {
 	// NextFast and NextSlow are the next queue numbers of each mode.
 	NextFast int `json:"next_fast"`
 	NextSlow int `json:"next_slow"`
-	// Paused is set while displaced cars wait for a place: no car is called
-	// from the waiting area meanwhile.
+	// Paused is set while displaced cars wait for a place: no car of their
+	// mode is called from the waiting area meanwhile.
 	Paused bool `json:"paused,omitempty"`
 }
 
