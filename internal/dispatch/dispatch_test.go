@@ -232,6 +232,16 @@ func TestFaultAndRecover(t *testing.T) {
 		ops:  append(append([]op{}, three...), faultA, op{min: 100, kind: "recover", id: "A"}),
 		want: map[string][]string{"A": {"F4*", "F7"}, "B": {"F1*", "F6"}, "C": {"F3*"}},
 	}, {
+		name:     "pause holds back only the displaced cars' mode",
+		strategy: Priority,
+		// A faults with F1 and F4 on it; B and C are full, so both are displaced and F7 waits,
+		// while the slow T1 is still called to S.
+		ops: []op{req(0, "c1", Fast, 30000), req(0, "c2", Fast, 30000), req(0, "c3", Fast, 30000), req(0, "c4", Fast, 30000),
+			req(0, "c5", Fast, 30000), req(0, "c6", Fast, 30000), req(0, "c7", Fast, 1000), {min: 10, kind: "fault", id: "A"},
+			req(11, "c8", Slow, 1000)},
+		want:       map[string][]string{"B": {"F2*", "F5"}, "C": {"F3*", "F6"}, "S": {"T1*"}, "displaced": {"F1", "F4"}, "waiting": {"F7"}},
+		wantPaused: true,
+	}, {
 		name:     "fault of an empty queue changes nothing else",
 		strategy: Priority,
 		ops:      []op{req(0, "c1", Fast, 30000), {min: 1, kind: "fault", id: "C"}, req(2, "c2", Fast, 30000), req(2, "c3", Fast, 30000)},
@@ -239,7 +249,7 @@ func TestFaultAndRecover(t *testing.T) {
 	}}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			site := fastSite(6, 2, tt.strategy, fc("A", 30), fc("B", 30), fc("C", 30))
+			site := fastSite(6, 2, tt.strategy, fc("A", 30), fc("B", 30), fc("C", 30), sc("S", 7))
 			st, _ := play(t, site, tt.ops)
 			if d := cmp.Diff(tt.want, layout(st)); d != "" {
 				t.Errorf("layout (-want +got):\n%s", d)
