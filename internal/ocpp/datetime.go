@@ -63,7 +63,9 @@ func ParseDateTime(s string, opt Options) (DateTime, Quirk, error) {
 // parseDateTime parses an RFC 3339 date-time (section 5.6): a "T" or "t"
 // separator, any number of fractional second digits, a zone of "Z", "z" or
 // ±hh:mm. A missing zone is not an error: zoned reports whether there was
-// one and a zone-less value is read as UTC. A leap second (:60, only at
+// one and a zone-less value is read as UTC. Unlike RFC 3339 alone, a
+// value whose UTC year falls outside 0000-9999 is refused, so that every
+// accepted time can be written back. A leap second (:60, only at
 // 23:59 UTC) is read as the last nanosecond of that minute.
 func parseDateTime(s string) (t time.Time, zoned bool, err error) {
 	if len(s) < 19 {
@@ -130,6 +132,9 @@ func parseDateTime(s string) (t time.Time, zoned bool, err error) {
 			return time.Time{}, false, fmt.Errorf("leap second not at 23:59 UTC")
 		}
 		t = t.Add(time.Second - time.Nanosecond - time.Duration(nanos))
+	}
+	if y := t.Year(); y < 0 || y > 9999 {
+		return time.Time{}, false, fmt.Errorf("year %d in UTC is out of range", y)
 	}
 	return t, zoned, nil
 }
