@@ -56,6 +56,7 @@ const en = {
       searchPlaceholder: 'User name, display name or phone',
       roleFilter: 'Role',
       allRoles: 'All roles',
+      allStatuses: 'All statuses',
       name: 'User name',
       displayName: 'Display name',
       phone: 'Phone',

@@ -54,6 +54,7 @@ const zhCN = {
       searchPlaceholder: '用户名、姓名或手机号',
       roleFilter: '角色',
       allRoles: '全部角色',
+      allStatuses: '全部状态',
       name: '用户名',
       displayName: '姓名',
       phone: '手机号',
