@@ -30,6 +30,7 @@ var messages = map[string]message{
 	"wechat_disabled":     {"WeChat login is not configured.", "未配置微信登录。"},
 	"wechat_failed":       {"WeChat login failed: %s", "微信登录失败：%s"},
 	"staff_only_password": {"Only staff accounts have passwords.", "只有工作人员账号有密码。"},
+	"body_too_large":      {"The request body is too large.", "请求内容过大。"},
 	"required":            {"This field is required.", "此项为必填。"},
 	"too_long":            {"At most %d characters.", "最多 %d 个字符。"},
 }

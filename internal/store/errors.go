@@ -3,7 +3,7 @@ package store
 import (
 	"database/sql"
 	"errors"
-	"fmt"
+
 	"strings"
 
 	"campuscharge/internal/apperr"
@@ -39,9 +39,4 @@ func isUnique(err error) bool {
 	// modernc.org/sqlite: "constraint failed: UNIQUE constraint failed: …" (2067) or PRIMARY KEY (1555).
 	msg := err.Error()
 	return strings.Contains(msg, "UNIQUE constraint failed") || strings.Contains(msg, "(2067)") || strings.Contains(msg, "(1555)")
-}
-
-// notFound returns a NotFound error naming what was looked up.
-func notFound(what, id string) error {
-	return apperr.Wrap(fmt.Errorf("%s %s", what, id), apperr.NotFound, "not_found")
 }

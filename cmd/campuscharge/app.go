@@ -1,0 +1,159 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"campuscharge/internal/account"
+	"campuscharge/internal/clock"
+	"campuscharge/internal/config"
+	"campuscharge/internal/httpapi"
+	"campuscharge/internal/store"
+	"campuscharge/web"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+)
+
+// Main is the whole server wired together: configuration, database,
+// services and the HTTP server. Tests start a real Main on port 0.
+type Main struct {
+	cfg      config.Config
+	log      *slog.Logger
+	clock    clock.Clock
+	db       *store.DB
+	accounts *account.Service
+	api      *httpapi.Server
+	srv      *http.Server
+	ln       net.Listener
+}
+
+// Options are what NewMain needs besides the configuration.
+type Options struct {
+	Log   *slog.Logger
+	Clock clock.Clock
+	// Out receives the startup banner (URLs, first admin's credentials).
+	Out io.Writer
+	// HashParams overrides the password hashing cost (tests).
+	HashParams *account.HashParams
+}
+
+// NewMain opens and migrates the database, builds the services, makes sure
+// an admin exists and starts listening (but not serving).
+func NewMain(ctx context.Context, cfg config.Config, opt Options) (*Main, error) {
+	m := &Main{cfg: cfg, log: opt.Log, clock: opt.Clock}
+	if m.clock == nil {
+		m.clock = clock.Real{}
+	}
+	ok := false
+	defer func() {
+		if !ok {
+			m.Close()
+		}
+	}()
+	db, err := store.Open(ctx, cfg.DB, cfg.DataDir)
+	if err != nil {
+		return nil, err
+	}
+	m.db = db
+	n, err := db.Migrate(ctx)
+	if err != nil {
+		return nil, err
+	}
+	m.log.Info("database ready", "engine", db.Engine, "migrations_applied", n)
+
+	policy := account.DefaultPolicy()
+	policy.TokenTTL = cfg.SessionTTL
+	if opt.HashParams != nil {
+		policy.Hash = *opt.HashParams
+	}
+	var wechat *account.WeChat
+	if cfg.WeChatAppID != "" {
+		wechat = account.NewWeChat(cfg.WeChatAppID, cfg.WeChatSecret, cfg.WeChatBaseURL)
+	}
+	auditLog := store.NewAudit(db, m.clock)
+	m.accounts, err = account.NewService(store.NewUsers(db), auditLog, m.clock, policy, wechat)
+	if err != nil {
+		return nil, err
+	}
+	password, created, err := m.accounts.EnsureAdmin(ctx, cfg.AdminPassword)
+	if err != nil {
+		return nil, fmt.Errorf("first admin: %w", err)
+	}
+
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	ui, err := fs.Sub(web.Dist, "dist")
+	if err != nil {
+		return nil, fmt.Errorf("embedded UI: %w", err)
+	}
+	m.api = httpapi.New(httpapi.Deps{
+		Accounts: m.accounts, AuditLog: auditLog, Ready: db.Ping, Metrics: reg, Log: m.log, Clock: m.clock,
+		UI: ui, SecureCookies: strings.HasPrefix(cfg.BaseURL, "https://"), Version: version,
+	})
+	m.ln, err = net.Listen("tcp", cfg.Listen)
+	if err != nil {
+		return nil, fmt.Errorf("listen on %s: %w", cfg.Listen, err)
+	}
+	m.srv = &http.Server{Handler: m.api.Handler(), ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(m.log.Handler(), slog.LevelWarn)}
+
+	if opt.Out != nil {
+		base := m.BaseURL()
+		fmt.Fprintf(opt.Out, "Campus Charge %s is running on %s (%s database)\n", version, m.ln.Addr(), db.Engine)
+		fmt.Fprintf(opt.Out, "  driver app:     %s/\n  admin console:  %s/admin/\n  API reference:  %s/api/v1/docs\n  OpenAPI:        %s/api/v1/openapi.json\n  health:         %s/healthz  %s/readyz  %s/metrics\n", base, base, base, base, base, base, base)
+		if created {
+			fmt.Fprintf(opt.Out, "  first admin:    name %q, password %q (shown once; change it in the console)\n", "admin", password)
+		}
+	}
+	ok = true
+	return m, nil
+}
+
+// BaseURL is the configured public URL, or the listener's address when the
+// configured one names port 0.
+func (m *Main) BaseURL() string {
+	if strings.HasSuffix(m.cfg.Listen, ":0") {
+		return "http://" + m.ln.Addr().String()
+	}
+	return m.cfg.BaseURL
+}
+
+// Addr is the address the server listens on.
+func (m *Main) Addr() string { return m.ln.Addr().String() }
+
+// Run serves until ctx is done, then shuts down gracefully.
+func (m *Main) Run(ctx context.Context) error {
+	errc := make(chan error, 1)
+	go func() { errc <- m.srv.Serve(m.ln) }()
+	select {
+	case err := <-errc:
+		if !errors.Is(err, http.ErrServerClosed) {
+			return fmt.Errorf("serve: %w", err)
+		}
+		return nil
+	case <-ctx.Done():
+	}
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := m.srv.Shutdown(shutdownCtx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	return nil
+}
+
+// Close releases the database and listener.
+func (m *Main) Close() {
+	if m.ln != nil {
+		m.ln.Close()
+	}
+	if m.db != nil {
+		m.db.Close()
+	}
+}

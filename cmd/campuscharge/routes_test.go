@@ -1,0 +1,67 @@
+package main
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"testing"
+
+	"campuscharge/internal/account"
+	"campuscharge/internal/testutil"
+)
+
+// TestEveryRouteEnforcesItsPermission walks every registered API route with
+// every role (and with no login) and checks that it is allowed or forbidden
+// exactly as the route declares.
+func TestEveryRouteEnforcesItsPermission(t *testing.T) {
+	s := startServer(t, testutil.Engine{Name: "sqlite"}, nil)
+	for _, r := range account.Roles() {
+		if r.Staff() && r != account.RoleAdmin {
+			s.staff(r, string(r)+"1")
+		}
+	}
+	tokenFor := func(r account.Role) string {
+		switch r {
+		case account.RoleAdmin:
+			return s.login("admin", "admin-password")
+		case account.RoleDriver:
+			l, err := s.accounts.DevLogin(context.Background(), "13700137000", "test")
+			if err != nil {
+				t.Fatal(err)
+			}
+			return l.Secret
+		}
+		return s.login(string(r)+"1", string(r)+"1-password")
+	}
+	routes := s.api.Routes()
+	if len(routes) < 10 {
+		t.Fatalf("only %d routes registered", len(routes))
+	}
+	for _, rt := range routes {
+		path := strings.NewReplacer("{id}", "01ZZZZZZZZZZZZZZZZZZZZZZZZ").Replace(rt.Path)
+		var body any
+		if rt.Method != http.MethodGet {
+			body = map[string]any{}
+		}
+		status, _ := s.call(rt.Method, path, "", body)
+		if rt.Perm == "" {
+			if status == http.StatusUnauthorized || status == http.StatusForbidden {
+				t.Errorf("public %s %s without login: got %d", rt.Method, rt.Path, status)
+			}
+		} else if status != http.StatusUnauthorized {
+			t.Errorf("%s %s without login: got %d, want 401", rt.Method, rt.Path, status)
+		}
+		for _, role := range account.Roles() {
+			// A fresh login per request: some routes (logout) end the login.
+			status, prob := s.call(rt.Method, path, tokenFor(role), body)
+			allowed := role.Can(rt.Perm)
+			denied := status == http.StatusForbidden && prob["code"] == "forbidden" && prob["detail"] == "您没有执行此操作的权限。"
+			if allowed && (status == http.StatusUnauthorized || denied) {
+				t.Errorf("%s %s as %s: got %d %v, want allowed (%s)", rt.Method, rt.Path, role, status, prob, rt.Perm)
+			}
+			if !allowed && !denied {
+				t.Errorf("%s %s as %s: got %d %v, want 403 forbidden (%s)", rt.Method, rt.Path, role, status, prob, rt.Perm)
+			}
+		}
+	}
+}
