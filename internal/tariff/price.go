@@ -90,14 +90,24 @@ type Bill struct {
 
 // Price bills session s under tariff version v in the site's time zone loc.
 //
-// The energy of each interval between consecutive meter points (Start,
-// the usable samples in time order, Stop) is shared between the periods the
-// interval spans in proportion to time; without samples the power is taken
-// as constant from Start to Stop. A register that goes backwards counts as
-// no energy until it climbs past its earlier high again. Each interval's
-// energy is split into whole Wh by largest remainder, so the lines add up
-// exactly to MeterStop − MeterStart. Each line's fees are rounded half up
-// once, to fen.
+// Lines follow the periods in time order from Start to Stop; each stretch
+// appears even with no energy, so the bill shows the whole stay. The energy
+// between consecutive meter points (Start, the usable samples in time order,
+// Stop) is spread evenly over time; without samples the power is taken as
+// constant from Start to Stop. A register that goes backwards counts as no
+// energy until it climbs past its earlier high again.
+//
+// Whole Wh per line: the register is read at each period boundary by that
+// linear interpolation, rounded half up to a whole Wh, and a line's energy
+// is the difference of the readings at its ends. So the lines add up
+// exactly to MeterStop − MeterStart, each line is within 1 Wh of its exact
+// share, and a line depends only on the meter data over its own stretch
+// (moving a boundary only moves energy between the two lines beside it).
+// Each line's fees are then rounded half up once, to fen. More energy over
+// the same readings never lowers any line while every interval between
+// readings touches at most two lines (readings every minute or so); across a
+// longer gap spanning several boundaries a line can lose at most 1 Wh to a
+// neighbour.
 //
 // v must be valid; s must not stop before it starts, its meter must not run
 // backwards from MeterStart to MeterStop and its idle interval, if any, must

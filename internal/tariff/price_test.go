@@ -11,10 +11,10 @@ import (
 // line is a compact bill line for comparison: wall-clock times in the site
 // zone and the numbers.
 type line struct {
-	Period                   string
-	From, To                 string // "2006-01-02 15:04 MST" in the site zone
-	Wh                       int64
-	EnergyFee, ServiceFee    int64
+	Period                    string
+	From, To                  string // "2006-01-02 15:04 MST" in the site zone
+	Wh                        int64
+	EnergyFee, ServiceFee     int64
 	EnergyPrice, ServicePrice int64
 }
 

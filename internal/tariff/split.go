@@ -1,7 +1,6 @@
 package tariff
 
 import (
-	"cmp"
 	"math/bits"
 	"slices"
 	"time"
@@ -43,68 +42,51 @@ func meterPoints(s Session) []meterPoint {
 
 func bySampleTime(a, b Sample) int { return a.At.Compare(b.At) }
 
-// splitEnergy returns the whole Wh of each segment. segs must cover
-// [s.Start, s.Stop] in order; the result adds up to MeterStop − MeterStart.
+// splitEnergy returns the whole Wh of each segment. segs must tile
+// [s.Start, s.Stop] in order. The register is read at each boundary between
+// segments by interpolating linearly between the meter points around it and
+// rounding half up to a whole Wh; a segment's energy is the difference of
+// the readings at its ends, so the result adds up to MeterStop − MeterStart
+// and each segment is within 1 Wh of its exact share.
 func splitEnergy(s Session, segs []segment) []int64 {
 	out := make([]int64, len(segs))
 	if len(segs) == 0 {
 		return out
 	}
-	if !s.Stop.After(s.Start) {
+	if len(segs) == 1 || !s.Stop.After(s.Start) {
 		out[0] = s.MeterStop - s.MeterStart
 		return out
 	}
 	pts := meterPoints(s)
-	var sp splitter
-	j := 0
-	for i := 1; i < len(pts); i++ {
-		a, b := pts[i-1].at, pts[i].at
-		de := pts[i].wh - pts[i-1].wh
-		if de == 0 {
-			continue
+	i := 0 // pts[i].at <= boundary < pts[i+1].at
+	prev := s.MeterStart
+	for k := 0; k < len(segs)-1; k++ {
+		b := segs[k].to
+		for i < len(pts)-2 && !pts[i+1].at.After(b) {
+			i++
 		}
-		for j < len(segs)-1 && !segs[j].to.After(a) {
-			j++
-		}
-		if !b.After(segs[j].to) || j == len(segs)-1 {
-			out[j] += de
-			continue
-		}
-		sp.split(de, a, b, segs[j:], out[j:])
+		reading := interpolate(pts[i], pts[i+1], b)
+		out[k] = reading - prev
+		prev = reading
 	}
+	out[len(segs)-1] = s.MeterStop - prev
 	return out
 }
 
-// splitter shares one interval's energy among the segments it spans; its
-// buffers are reused between intervals.
-type splitter struct {
-	rem   []uint64
-	order []int
-}
-
-// split adds to out[k] the share of de (Wh, > 0) that falls in segs[k] for
-// the interval [a, b), in proportion to the time overlapping, rounded to
-// whole Wh by largest remainder (ties to the earlier segment). segs[0] must
-// contain a.
-func (sp *splitter) split(de int64, a, b time.Time, segs []segment, out []int64) {
-	dt := uint64(b.Sub(a))
-	sp.rem = sp.rem[:0]
-	sp.order = sp.order[:0]
-	left := de
-	for k := 0; k < len(segs) && segs[k].from.Before(b); k++ {
-		ov := uint64(earlier(b, segs[k].to).Sub(later(a, segs[k].from)))
-		hi, lo := bits.Mul64(uint64(de), ov)
-		q, r := bits.Div64(hi, lo, dt)
-		out[k] += int64(q)
-		left -= int64(q)
-		sp.rem = append(sp.rem, r)
-		sp.order = append(sp.order, k)
+// interpolate returns the register at instant at between points p and q
+// (p.at <= at <= q.at, p.at < q.at, p.wh <= q.wh), assuming constant power
+// between them, rounded half up to a whole Wh. The product of energy and
+// time is taken in 128 bits, so long intervals cannot overflow.
+func interpolate(p, q meterPoint, at time.Time) int64 {
+	de := uint64(q.wh - p.wh)
+	if de == 0 || !at.After(p.at) {
+		return p.wh
 	}
-	if left == 0 {
-		return
+	dt := uint64(q.at.Sub(p.at))
+	hi, lo := bits.Mul64(de, uint64(at.Sub(p.at)))
+	share, rem := bits.Div64(hi, lo, dt)
+	if rem >= dt-rem {
+		share++
 	}
-	slices.SortStableFunc(sp.order, func(x, y int) int { return cmp.Compare(sp.rem[y], sp.rem[x]) })
-	for _, k := range sp.order[:left] {
-		out[k]++
-	}
+	return p.wh + int64(share)
 }
