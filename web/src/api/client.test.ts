@@ -41,7 +41,20 @@ describe('createClient errors', () => {
           errors: [{ location: 'body.password', message: 'too short', value: 'x' }],
         }),
       status: 422,
-      message: 'validation failed (body.password: too short)',
+      message: 'validation failed (too short)',
+    },
+    {
+      name: 'field errors that repeat the detail are not repeated',
+      res: () =>
+        json(422, {
+          detail: '用户名须为 2 到 64 个字符',
+          errors: [
+            { location: 'body.name', message: '用户名须为 2 到 64 个字符' },
+            { location: 'body.password', message: '密码至少 8 位' },
+          ],
+        }),
+      status: 422,
+      message: '用户名须为 2 到 64 个字符 (密码至少 8 位)',
     },
     {
       name: 'title stands in when there is no detail',

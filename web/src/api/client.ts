@@ -15,11 +15,10 @@ export class ApiError extends Error {
 }
 
 function problemMessage(status: number, p: Problem): string {
-  const fields = (p.errors ?? [])
-    .map((e) => [e.location, e.message].filter(Boolean).join(': '))
-    .filter(Boolean)
   const head = p.detail || p.title || `HTTP ${status}`
-  return fields.length > 0 ? `${head} (${fields.join('; ')})` : head
+  // Field messages often repeat the detail; add only those that say more.
+  const more = [...new Set((p.errors ?? []).map((e) => e.message ?? ''))].filter((m) => m !== '' && m !== head)
+  return more.length > 0 ? `${head} (${more.join('; ')})` : head
 }
 
 /** Query holds URL query parameters; empty and undefined values are left out. */

@@ -1,35 +1,10 @@
 import type { InjectionKey } from 'vue'
 import { inject } from 'vue'
 import { createClient, type ClientOptions } from './client'
-import type { AuditEntry, AuthOptions, LoginResult, Page, Role, User } from './types'
+import type { AuditEntry, AuditFilter, AuthOptions, LoginResult, NewStaff, Page, Role, User, UserFilter } from './types'
 
 export { ApiError } from './client'
 export * from './types'
-
-/** UserFilter narrows GET /users. */
-export interface UserFilter {
-  q?: string
-  role?: Role | ''
-  blocked?: boolean
-  limit?: number
-  cursor?: string
-}
-
-/** AuditFilter narrows GET /audit. */
-export interface AuditFilter {
-  actor_id?: string
-  action?: string
-  limit?: number
-  cursor?: string
-}
-
-/** NewStaff is the body of POST /users. */
-export interface NewStaff {
-  name: string
-  display_name: string
-  role: Role
-  password: string
-}
 
 /** createApi returns the typed calls of /api/v1 over one client. */
 export function createApi(opts: Omit<ClientOptions, 'baseUrl'> & { baseUrl?: string }) {
@@ -39,7 +14,7 @@ export function createApi(opts: Omit<ClientOptions, 'baseUrl'> & { baseUrl?: str
     authOptions: () => c.get<AuthOptions>('/auth/options'),
     login: (name: string, password: string) => c.post<LoginResult>('/auth/login', { name, password }),
     devLogin: (phone: string) => c.post<LoginResult>('/auth/dev-login', { phone }),
-    wechatLogin: (code: string) => c.post<LoginResult>('/auth/wechat', { code }),
+    wechatLogin: (code: string) => c.post<LoginResult>('/auth/wechat', { code, source: 'oauth' }),
     logout: () => c.post<void>('/auth/logout'),
     me: () => c.get<User>('/me'),
     changePassword: (oldPassword: string, newPassword: string) =>

@@ -1,75 +1,51 @@
-// Types of the REST API (/api/v1), hand-written from the contract until
-// schema.d.ts is generated from the server's OpenAPI document.
+// Types of the REST API (/api/v1), taken from schema.d.ts, which
+// `npm run gen:api` generates from the server's OpenAPI document (openapi.json).
+import type { components, paths } from './schema'
 
-/** Role names a user can hold, most powerful first. */
-export const roles = ['admin', 'operator', 'maintainer', 'support', 'driver'] as const
+type Schemas = components['schemas']
+type Body<T> = Omit<T, '$schema'>
 
-/** Role is one of the roles above. */
-export type Role = (typeof roles)[number]
+/** User is an account, staff or driver. Times are RFC 3339 UTC strings; name is empty for drivers. */
+export type User = Body<Schemas['UserView']>
 
-/** Staff roles are every role except driver. */
-export const staffRoles = roles.filter((r) => r !== 'driver')
+/** Role is one of the roles a user can hold. */
+export type Role = User['role']
 
-/** User is an account, staff or driver. Times are RFC 3339 UTC strings. */
-export interface User {
-  id: string
-  name: string
-  display_name: string
-  phone: string
-  role: Role
-  blocked: boolean
-  blocked_reason: string
-  created_at: string
-  last_login_at: string | null
-}
+// Listing every role in a Record makes the compiler catch a role added to the API.
+const roleOrder: Record<Role, number> = { admin: 0, operator: 1, maintainer: 2, support: 3, driver: 4 }
+
+/** roles lists every role, most powerful first. */
+export const roles = (Object.keys(roleOrder) as Role[]).sort((a, b) => roleOrder[a] - roleOrder[b])
+
+/** NewStaff is the body of POST /users (staff accounts only). */
+export type NewStaff = Body<Schemas['CreateInBody']>
+
+/** StaffRole is a role a new staff account may get. */
+export type StaffRole = NewStaff['role']
+
+/** staffRoles lists the roles of staff accounts: every role except driver. */
+export const staffRoles = roles.filter((r): r is StaffRole => r !== 'driver')
 
 /** LoginResult is what every login endpoint returns. */
-export interface LoginResult {
-  token: string
-  /** When the token and the session expire, RFC 3339 UTC. */
-  expires_at: string
-  user: User
-}
+export type LoginResult = Body<Schemas['LoginBody']>
 
 /** AuthOptions tells the login page which ways of logging in exist. */
-export interface AuthOptions {
-  wechat_enabled: boolean
-  dev_login_enabled: boolean
-  wechat_app_id: string
-}
+export type AuthOptions = Body<Schemas['OptionsOutBody']>
+
+/** AuditEntry records one change made by a staff member. */
+export type AuditEntry = Body<Schemas['AuditView']>
 
 /** Page is one page of a cursor-paginated list; next_cursor is empty on the last page. */
 export interface Page<T> {
-  items: T[]
+  items: T[] | null
   next_cursor: string
 }
 
-/** AuditEntry records one change made by a staff member. */
-export interface AuditEntry {
-  id: string
-  at: string
-  actor_id: string
-  actor_name: string
-  action: string
-  target_type: string
-  target_id: string
-  summary: string
-  before: unknown
-  after: unknown
-}
+/** UserFilter narrows GET /users. */
+export type UserFilter = NonNullable<paths['/api/v1/users']['get']['parameters']['query']>
 
-/** ProblemFieldError points at one invalid input. */
-export interface ProblemFieldError {
-  location?: string
-  message?: string
-  value?: unknown
-}
+/** AuditFilter narrows GET /audit. */
+export type AuditFilter = NonNullable<paths['/api/v1/audit']['get']['parameters']['query']>
 
 /** Problem is an RFC 9457 problem document; detail is localised by the server. */
-export interface Problem {
-  type?: string
-  title?: string
-  status?: number
-  detail?: string
-  errors?: ProblemFieldError[]
-}
+export type Problem = Partial<Body<Schemas['ErrorModel']>>
