@@ -10,6 +10,9 @@ import (
 // It keeps the fee arithmetic inside int64.
 const MaxEnergyWh = 1_000_000_000
 
+// MaxSessionDuration is the longest session Price accepts.
+const MaxSessionDuration = 366 * 24 * time.Hour
+
 // ErrInvalidSession is wrapped by the errors Price returns for session data
 // it cannot bill (stop before start, meter running backwards, …).
 var ErrInvalidSession = errors.New("invalid session")
@@ -34,9 +37,10 @@ type Session struct {
 	MeterStart int64 `json:"meter_start"`
 	// MeterStop is the energy register at Stop, in Wh; not below MeterStart.
 	MeterStop int64 `json:"meter_stop"`
-	// Samples are intermediate register readings in any order; duplicates
-	// and readings outside (Start, Stop) are ignored, readings outside
-	// [MeterStart, MeterStop] are clamped into it.
+	// Samples are intermediate register readings in any order (the bill
+	// does not depend on it); readings outside (Start, Stop) are ignored,
+	// of several readings of one instant only the lowest counts, and
+	// registers outside [MeterStart, MeterStop] are clamped into it.
 	Samples []Sample `json:"samples"`
 	// IdleFrom is when charging finished with the car still plugged in;
 	// zero when there was no idle time.
@@ -158,6 +162,9 @@ func priceWithPlan(v Version, pl plan, loc *time.Location, s Session) (Bill, err
 func checkSession(s Session) error {
 	if s.Stop.Before(s.Start) {
 		return fmt.Errorf("%w: stop %s before start %s", ErrInvalidSession, s.Stop.UTC().Format(time.RFC3339), s.Start.UTC().Format(time.RFC3339))
+	}
+	if d := s.Stop.Sub(s.Start); d > MaxSessionDuration {
+		return fmt.Errorf("%w: session lasts %s, longer than %s", ErrInvalidSession, d, MaxSessionDuration)
 	}
 	if s.MeterStop < s.MeterStart {
 		return fmt.Errorf("%w: meter stop %d Wh below meter start %d Wh", ErrInvalidSession, s.MeterStop, s.MeterStart)

@@ -271,6 +271,7 @@ func TestPriceRejects(t *testing.T) {
 		wantErr error
 	}{
 		{"stop before start", Default(), sh, func(s *Session) { s.Stop = s.Start.Add(-time.Second) }, ErrInvalidSession},
+		{"session longer than a year", Default(), sh, func(s *Session) { s.Stop = s.Start.Add(MaxSessionDuration + time.Second) }, ErrInvalidSession},
 		{"meter runs backwards", Default(), sh, func(s *Session) { s.MeterStop = -1 }, ErrInvalidSession},
 		{"energy beyond the limit", Default(), sh, func(s *Session) { s.MeterStop = MaxEnergyWh + 1 }, ErrInvalidSession},
 		{"idle ends before it starts", Default(), sh, func(s *Session) { s.IdleFrom, s.IdleUntil = s.Stop.Add(time.Minute), s.Stop }, ErrInvalidSession},

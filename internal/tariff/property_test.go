@@ -7,6 +7,8 @@ import (
 	"slices"
 	"testing"
 	"time"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 // propertyCases is how many random cases each property test tries.
@@ -189,6 +191,38 @@ func TestPropertyBillAddsUp(t *testing.T) {
 	}
 }
 
+// TestPropertyOrderOfSamplesDoesNotMatter checks that shuffling a messy
+// session's samples leaves its bill unchanged.
+func TestPropertyOrderOfSamplesDoesNotMatter(t *testing.T) {
+	g := newGen(t, 5)
+	for i := 0; i < propertyCases; i++ {
+		v := g.version()
+		loc, s := g.session(30*time.Hour, 350_000, garbled)
+		for j := g.r.IntN(4); j > 0 && len(s.Samples) > 0; j-- {
+			// Another reading of an existing instant with another register.
+			x := s.Samples[g.r.IntN(len(s.Samples))]
+			x.EnergyWh += g.r.Int64N(2000) - 1000
+			s.Samples = append(s.Samples, x)
+		}
+		want, err := Price(v, loc, s)
+		if err != nil {
+			t.Fatalf("case %d: %v", i, err)
+		}
+		shuffled := s
+		shuffled.Samples = slices.Clone(s.Samples)
+		g.r.Shuffle(len(shuffled.Samples), func(a, b int) {
+			shuffled.Samples[a], shuffled.Samples[b] = shuffled.Samples[b], shuffled.Samples[a]
+		})
+		got, err := Price(v, loc, shuffled)
+		if err != nil {
+			t.Fatalf("case %d: %v", i, err)
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Fatalf("case %d: shuffled samples changed the bill (-want +got):\n%s", i, diff)
+		}
+	}
+}
+
 // roundHalfUp is the fee rule written independently of fen: a line's fee in
 // fen is Wh × price / 100000, rounded half up.
 func roundHalfUp(wh, price int64) int64 {
@@ -308,7 +342,7 @@ func maxLinesPerInterval(s Session, b Bill) int {
 	for i := 1; i < len(pts); i++ {
 		n := 0
 		for _, l := range b.Lines {
-			if l.To.After(pts[i-1].at) && l.From.Before(pts[i].at) {
+			if l.To.After(s.Start.Add(pts[i-1].at)) && l.From.Before(s.Start.Add(pts[i].at)) {
 				n++
 			}
 		}
