@@ -33,4 +33,6 @@ var messages = map[string]message{
 	"body_too_large":      {"The request body is too large.", "请求内容过大。"},
 	"required":            {"This field is required.", "此项为必填。"},
 	"too_long":            {"At most %d characters.", "最多 %d 个字符。"},
+	"charger_offline":     {"Charger %s is not connected.", "充电桩 %s 未连接。"},
+	"charger_timeout":     {"Charger %s did not answer in time.", "充电桩 %s 响应超时。"},
 }
