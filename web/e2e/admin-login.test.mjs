@@ -59,6 +59,21 @@ test('admin console: login, users, new operator, English', async () => {
     assert.match(rowText, /运营/, `got row ${JSON.stringify(rowText)}, want the operator role`)
     await screenshot(page, 'admin-staff-created')
 
+    await row.locator('.el-select', { has: page.getByRole('combobox', { name: `修改 ${name} 的角色` }) }).click()
+    await page.locator('.el-select-dropdown__item:visible', { hasText: '客服' }).click()
+    await page.getByText(`已将 ${name} 的角色改为 客服`).waitFor()
+    assert.match(await row.innerText(), /客服/, 'got the old role in the row, want support')
+
+    await row.getByRole('button', { name: `封禁 ${name}` }).click()
+    const blockDialog = page.getByRole('dialog', { name: `封禁 ${name}` })
+    await blockDialog.getByLabel('封禁原因').fill('e2e test')
+    await blockDialog.getByRole('button', { name: '封禁' }).click()
+    await blockDialog.waitFor({ state: 'hidden' })
+    await row.getByText('已封禁').waitFor()
+    await screenshot(page, 'admin-staff-blocked')
+    await row.getByRole('button', { name: `解封 ${name}` }).click()
+    await row.getByText('正常').waitFor()
+
     await page.getByText('English', { exact: true }).click()
     await page.locator('.el-radio-button.is-active', { hasText: 'English' }).waitFor()
     await page.getByRole('heading', { name: 'Users' }).waitFor()

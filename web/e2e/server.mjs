@@ -96,5 +96,5 @@ export function launchBrowser() {
 /** screenshot saves the page as e2e/screenshots/<name>.png. */
 export async function screenshot(page, name) {
   await mkdir(screenshotDir, { recursive: true })
-  await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true })
+  await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true, animations: 'disabled' })
 }
