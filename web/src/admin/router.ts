@@ -1,8 +1,8 @@
 import { createRouter, createWebHistory, type Router } from 'vue-router'
 import type { GuardRoutes } from '@/shared/guard'
 
-/** adminRoutes names the console's login and landing routes. */
-export const adminRoutes: GuardRoutes = { login: 'login', home: 'users' }
+/** adminRoutes names the console's login and landing routes; only staff get in. */
+export const adminRoutes: GuardRoutes = { login: 'login', home: 'users', admits: (u) => u.role !== 'driver' }
 
 /** createAdminRouter returns the console's routes, served under /admin/. */
 export function createAdminRouter(): Router {
