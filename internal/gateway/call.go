@@ -183,6 +183,9 @@ func (c *conn) takeTurn(ctx context.Context) error {
 	turn := make(chan struct{})
 	c.waiters = append(c.waiters, turn)
 	c.mu.Unlock()
+	if c.g.queued != nil {
+		c.g.queued(c.id)
+	}
 
 	var err error
 	select {

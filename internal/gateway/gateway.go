@@ -159,6 +159,10 @@ type Gateway struct {
 	slots  map[string]*slot // by charge point id
 	closed bool
 	wg     sync.WaitGroup // one per accepted socket
+
+	// queued, when set (by tests), is called when a Call starts waiting
+	// for its turn behind an outstanding one.
+	queued func(chargePointID string)
 }
 
 // slot is the registry entry of one charge point id.
