@@ -13,8 +13,11 @@ import (
 	"time"
 
 	"campuscharge/internal/account"
+	"campuscharge/internal/charging"
 	"campuscharge/internal/clock"
 	"campuscharge/internal/config"
+	"campuscharge/internal/events"
+	"campuscharge/internal/gateway"
 	"campuscharge/internal/httpapi"
 	"campuscharge/internal/store"
 	"campuscharge/web"
@@ -30,6 +33,8 @@ type Main struct {
 	clock    clock.Clock
 	db       *store.DB
 	accounts *account.Service
+	charging *charging.Service
+	gateway  *gateway.Gateway
 	api      *httpapi.Server
 	srv      *http.Server
 	ln       net.Listener
@@ -88,6 +93,12 @@ func NewMain(ctx context.Context, cfg config.Config, opt Options) (*Main, error)
 		return nil, fmt.Errorf("first admin: %w", err)
 	}
 
+	bus := events.NewBus()
+	m.charging = charging.NewService(store.NewCharging(db), m.accounts, auditLog, bus, m.clock, m.log, charging.Options{
+		AcceptUnknown: cfg.AcceptUnknownChargers, AbandonAfter: cfg.AbandonAfter, DefaultTimezone: cfg.Timezone})
+	m.gateway = gateway.New(m.charging, m.charging, gateway.Options{Log: m.log})
+	m.charging.SetCommander(m.gateway)
+
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	ui, err := fs.Sub(web.Dist, "dist")
@@ -95,7 +106,7 @@ func NewMain(ctx context.Context, cfg config.Config, opt Options) (*Main, error)
 		return nil, fmt.Errorf("embedded UI: %w", err)
 	}
 	m.api = httpapi.New(httpapi.Deps{
-		Accounts: m.accounts, AuditLog: auditLog, Ready: db.Ping, Metrics: reg, Log: m.log, Clock: m.clock,
+		Accounts: m.accounts, Charging: m.charging, Events: bus, OCPP: m.gateway, AuditLog: auditLog, Ready: db.Ping, Metrics: reg, Log: m.log, Clock: m.clock,
 		UI: ui, SecureCookies: strings.HasPrefix(cfg.BaseURL, "https://"), Version: version,
 	})
 	m.ln, err = net.Listen("tcp", cfg.Listen)
@@ -107,6 +118,7 @@ func NewMain(ctx context.Context, cfg config.Config, opt Options) (*Main, error)
 	if opt.Out != nil {
 		base := m.BaseURL()
 		fmt.Fprintf(opt.Out, "Campus Charge %s is running on %s (%s database)\n", version, m.ln.Addr(), db.Engine)
+		fmt.Fprintf(opt.Out, "  chargers (OCPP 1.6J): %s/ocpp/{charge point id}\n", strings.Replace(base, "http", "ws", 1))
 		fmt.Fprintf(opt.Out, "  driver app:     %s/\n  admin console:  %s/admin/\n  API reference:  %s/api/v1/docs\n  OpenAPI:        %s/api/v1/openapi.json\n  health:         %s/healthz  %s/readyz  %s/metrics\n", base, base, base, base, base, base, base)
 		if created {
 			fmt.Fprintf(opt.Out, "  first admin:    name %q, password %q (shown once; change it in the console)\n", "admin", password)
@@ -132,6 +144,9 @@ func (m *Main) Addr() string { return m.ln.Addr().String() }
 func (m *Main) Run(ctx context.Context) error {
 	errc := make(chan error, 1)
 	go func() { errc <- m.srv.Serve(m.ln) }()
+	bg, stopBG := context.WithCancel(ctx)
+	defer stopBG()
+	go m.charging.RunBackground(bg, 15*time.Second)
 	select {
 	case err := <-errc:
 		if !errors.Is(err, http.ErrServerClosed) {
@@ -142,6 +157,7 @@ func (m *Main) Run(ctx context.Context) error {
 	}
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
+	m.gateway.Close()
 	if err := m.srv.Shutdown(shutdownCtx); err != nil {
 		return fmt.Errorf("shutdown: %w", err)
 	}

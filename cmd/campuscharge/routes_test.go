@@ -38,7 +38,7 @@ func TestEveryRouteEnforcesItsPermission(t *testing.T) {
 		t.Fatalf("only %d routes registered", len(routes))
 	}
 	for _, rt := range routes {
-		path := strings.NewReplacer("{id}", "01ZZZZZZZZZZZZZZZZZZZZZZZZ").Replace(rt.Path)
+		path := strings.NewReplacer("{id}", "01ZZZZZZZZZZZZZZZZZZZZZZZZ", "{action}", "Reset", "{number}", "NOCARD").Replace(rt.Path)
 		var body any
 		if rt.Method != http.MethodGet {
 			body = map[string]any{}

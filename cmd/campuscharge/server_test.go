@@ -29,7 +29,7 @@ type testServer struct {
 func startServer(t *testing.T, e testutil.Engine, edit func(*config.Config)) *testServer {
 	t.Helper()
 	cfg := config.Config{Listen: "127.0.0.1:0", DataDir: t.TempDir(), Timezone: "Asia/Shanghai", LogLevel: "warn", LogFormat: "text",
-		SessionTTL: time.Hour, AdminPassword: "admin-password", DB: testutil.NewDSN(t, e)}
+		SessionTTL: time.Hour, AbandonAfter: 24 * time.Hour, AdminPassword: "admin-password", DB: testutil.NewDSN(t, e)}
 	if edit != nil {
 		edit(&cfg)
 	}

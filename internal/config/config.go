@@ -42,6 +42,10 @@ type Config struct {
 	WeChatBaseURL string `env:"WECHAT_BASE_URL" envDefault:"https://api.weixin.qq.com"`
 	// SessionTTL is how long a login stays valid without use.
 	SessionTTL time.Duration `env:"SESSION_TTL" envDefault:"720h"`
+	// AcceptUnknownChargers accepts unregistered chargers as Pending for approval.
+	AcceptUnknownChargers bool `env:"ACCEPT_UNKNOWN_CHARGERS"`
+	// AbandonAfter closes sessions that had no activity for this long.
+	AbandonAfter time.Duration `env:"ABANDON_AFTER" envDefault:"24h"`
 }
 
 // flagSpec describes one flag: its name, the env var and help text.
@@ -66,6 +70,8 @@ func (c *Config) specs() []flagSpec {
 		{name: "wechat-secret", env: "WECHAT_SECRET", help: "WeChat app secret", str: &c.WeChatSecret},
 		{name: "wechat-base-url", env: "WECHAT_BASE_URL", help: "WeChat API base URL", str: &c.WeChatBaseURL},
 		{name: "session-ttl", env: "SESSION_TTL", help: "how long a login stays valid", dur: &c.SessionTTL},
+		{name: "accept-unknown-chargers", env: "ACCEPT_UNKNOWN_CHARGERS", help: "accept unregistered chargers as Pending, listed for an operator to approve (otherwise refused at the handshake)", boolean: &c.AcceptUnknownChargers},
+		{name: "abandon-after", env: "ABANDON_AFTER", help: "close (and flag) sessions whose charger sent nothing for this long", dur: &c.AbandonAfter},
 	}
 }
 
@@ -120,6 +126,9 @@ func (c *Config) Validate() error {
 	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		errs = append(errs, fmt.Errorf("--log-format %q: want text or json", c.LogFormat))
+	}
+	if c.AbandonAfter < time.Hour {
+		errs = append(errs, fmt.Errorf("--abandon-after must be at least 1h"))
 	}
 	if c.SessionTTL <= 0 {
 		errs = append(errs, fmt.Errorf("--session-ttl must be positive"))

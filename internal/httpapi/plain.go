@@ -38,6 +38,12 @@ func (s *Server) registerPlain() {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		_, _ = w.Write([]byte(docsPage))
 	})
+	if s.deps.Events != nil {
+		s.mux.HandleFunc("GET /api/v1/events", s.serveEvents)
+	}
+	if s.deps.OCPP != nil {
+		s.mux.Handle("GET /ocpp/{id}", s.deps.OCPP)
+	}
 	s.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		p := newProblem(parseLang(r.Header.Get("Accept-Language")), apperr.NotFound, "no API operation "+r.Method+" "+r.URL.Path)
 		w.Header().Set("Content-Type", "application/problem+json")

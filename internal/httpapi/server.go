@@ -13,7 +13,9 @@ import (
 	"campuscharge/internal/account"
 	"campuscharge/internal/apperr"
 	"campuscharge/internal/audit"
+	"campuscharge/internal/charging"
 	"campuscharge/internal/clock"
+	"campuscharge/internal/events"
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/danielgtaylor/huma/v2/adapters/humago"
 	"github.com/prometheus/client_golang/prometheus"
@@ -27,6 +29,11 @@ const CookieName = "cc_session"
 // Deps are the services the API calls.
 type Deps struct {
 	Accounts *account.Service
+	Charging *charging.Service
+	// Events is the live event bus streamed at /api/v1/events.
+	Events *events.Bus
+	// OCPP is the charger gateway, served at /ocpp/{id}.
+	OCPP http.Handler
 	// AuditLog lists audit entries.
 	AuditLog interface {
 		List(ctx context.Context, f audit.Filter) ([]audit.Entry, error)
@@ -94,6 +101,8 @@ func New(d Deps) *Server {
 	s.registerAuth()
 	s.registerUsers()
 	s.registerAudit()
+	s.registerChargers()
+	s.registerSessions()
 	s.registerPlain()
 	return s
 }

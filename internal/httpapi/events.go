@@ -1,0 +1,83 @@
+package httpapi
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"time"
+
+	"campuscharge/internal/account"
+	"campuscharge/internal/charging"
+	"campuscharge/internal/events"
+)
+
+// serveEvents streams live events as server-sent events. Staff who may see
+// chargers get everything; drivers get charger status changes (what the
+// charger list shows) and events about their own sessions.
+func (s *Server) serveEvents(w http.ResponseWriter, r *http.Request) {
+	secret := bearer(r.Header.Get("Authorization"))
+	if c, err := r.Cookie(CookieName); secret == "" && err == nil {
+		secret = c.Value
+	}
+	u, err := s.deps.Accounts.Authenticate(r.Context(), secret)
+	if err != nil {
+		ctx := context.WithValue(r.Context(), langKey{}, parseLang(r.Header.Get("Accept-Language")))
+		p := problemFor(ctx, s.deps.Log, err)
+		w.Header().Set("Content-Type", "application/problem+json")
+		w.WriteHeader(p.Status)
+		_ = json.NewEncoder(w).Encode(p)
+		return
+	}
+	staff := u.Role.Can(account.PermChargersRead)
+	filter := func(e events.Event) bool {
+		if staff || e.Type == events.Gap {
+			return true
+		}
+		switch e.Type {
+		case events.ChargerStatus, events.ChargerOnline, events.ChargerOffline:
+			return true
+		}
+		return e.UserID == u.ID
+	}
+	w.Header().Set("Content-Type", "text/event-stream")
+	w.Header().Set("Cache-Control", "no-cache")
+	w.Header().Set("X-Accel-Buffering", "no")
+	rc := http.NewResponseController(w)
+	ch := s.deps.Events.Subscribe(r.Context(), 256, filter)
+	fmt.Fprintf(w, "retry: 3000\n: connected as %s\n\n", u.Role)
+	_ = rc.Flush()
+	keepalive := time.NewTicker(25 * time.Second)
+	defer keepalive.Stop()
+	for {
+		select {
+		case <-r.Context().Done():
+			return
+		case <-keepalive.C:
+			fmt.Fprint(w, ": keepalive\n\n")
+		case e, ok := <-ch:
+			if !ok {
+				return
+			}
+			if !staff {
+				e.UserID = ""
+			}
+			data, err := json.Marshal(viewEvent(e, s.deps.Clock.Now()))
+			if err != nil {
+				continue
+			}
+			fmt.Fprintf(w, "event: %s\ndata: %s\n\n", e.Type, data)
+		}
+		if err := rc.Flush(); err != nil {
+			return
+		}
+	}
+}
+
+// viewEvent shapes an event's payload like the REST API does.
+func viewEvent(e events.Event, now time.Time) events.Event {
+	if x, ok := e.Data.(charging.Session); ok {
+		e.Data = viewSession(x, now)
+	}
+	return e
+}
