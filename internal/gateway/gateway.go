@@ -63,9 +63,12 @@ type Authenticator interface {
 //
 // Connected is called when a charger's socket is accepted, before any of
 // its CALLs; Disconnected when the charger's current socket ends. A socket
-// replaced by a newer one of the same charger gets no Disconnected, and
-// for one charger the two are never called concurrently, so they always
-// alternate: Connected, Disconnected, Connected, ...
+// replaced by a newer one of the same charger is closed without a
+// Disconnected, so a reconnect reads Connected, Connected and the charger
+// is offline exactly after a Disconnected. For one charger the two are
+// never called concurrently, and Disconnected always follows a Connected.
+// CALLs still in flight on a replaced socket may reach HandleCall after
+// the new socket's Connected.
 type Handler interface {
 	HandleCall(ctx context.Context, chargePointID, action string, payload json.RawMessage) (any, error)
 	Connected(ctx context.Context, chargePointID string, remoteAddr string)

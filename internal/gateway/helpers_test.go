@@ -137,6 +137,13 @@ func newTestServer(t testing.TB, auth fakeAuth, opt gateway.Options) *testServer
 	t.Helper()
 	h := newRecHandler()
 	g := gateway.New(auth, h, opt)
+	return &testServer{g: g, h: h, srv: serveGateway(t, g)}
+}
+
+// serveGateway mounts g like the real server on a loopback server; both
+// are closed when the test ends.
+func serveGateway(t testing.TB, g *gateway.Gateway) *httptest.Server {
+	t.Helper()
 	mux := http.NewServeMux()
 	mux.Handle("/ocpp/{id}", g)
 	srv := httptest.NewServer(mux)
@@ -144,7 +151,7 @@ func newTestServer(t testing.TB, auth fakeAuth, opt gateway.Options) *testServer
 		g.Close()
 		srv.Close()
 	})
-	return &testServer{g: g, h: h, srv: srv}
+	return srv
 }
 
 // dialOpts is how a test charger dials.
