@@ -96,6 +96,34 @@ func (s *testServer) call(method, path, token string, body any, lang ...string) 
 	return resp.StatusCode, out
 }
 
+// callList does a GET and returns the list it answers: a bare JSON array,
+// or the items of a page.
+func (s *testServer) callList(method, path, token string) (int, []map[string]any) {
+	s.t.Helper()
+	req, err := http.NewRequest(method, s.URL+path, nil)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(resp.Body)
+	var list []map[string]any
+	if json.Unmarshal(raw, &list) != nil {
+		var page struct {
+			Items []map[string]any `json:"items"`
+		}
+		if err := json.Unmarshal(raw, &page); err != nil {
+			s.t.Fatalf("%s %s: not a list: %s", method, path, raw)
+		}
+		list = page.Items
+	}
+	return resp.StatusCode, list
+}
+
 // login logs a staff member in through the service (not HTTP, so the
 // per-address login rate limit does not get in the way).
 func (s *testServer) login(name, password string) string {
