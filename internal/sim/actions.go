@@ -240,7 +240,7 @@ func (c *Charger) SetSoC(connector int, percent int) {
 	c.syncStatusLocked()
 }
 
-// decodeInto decodes a validated payload, recording a violation on error.
+// decodeConf decodes a validated payload, recording a violation on error.
 func decodeConf[T any](c *Charger, action string, payload json.RawMessage) (T, bool) {
 	v, err := ocpp.Decode[T](payload, ocpp.Options{})
 	if err != nil {

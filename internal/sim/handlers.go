@@ -78,7 +78,7 @@ func (c *Charger) dispatch(ctx context.Context, s *session, req any) (any, func(
 			return ocpp.ExtendedTriggerMessageResponse{Status: ocpp.TriggerMessageStatusNotImplemented}, nil
 		}
 		res, after := c.triggerLocked(ctx, s, ocpp.MessageTrigger(r.RequestedMessage), r.ConnectorID)
-		return ocpp.ExtendedTriggerMessageResponse{Status: res.Status}, after
+		return ocpp.ExtendedTriggerMessageResponse(res), after
 	case *ocpp.ClearCacheRequest:
 		return ocpp.ClearCacheResponse{Status: ocpp.ClearCacheStatusAccepted}, nil
 	case *ocpp.DataTransferRequest:
