@@ -28,7 +28,7 @@ type csEvent struct {
 // (failing the test on a violation), answers it, records it, and can send
 // commands to a connected charger.
 type fakeCS struct {
-	t   *testing.T
+	t   testing.TB
 	srv *httptest.Server
 
 	mu           sync.Mutex
@@ -50,7 +50,7 @@ type csConn struct {
 	pending map[string]chan ocpp.Frame
 }
 
-func newFakeCS(t *testing.T) *fakeCS {
+func newFakeCS(t testing.TB) *fakeCS {
 	t.Helper()
 	cs := &fakeCS{
 		t: t, changed: make(chan struct{}), conns: map[string]*csConn{},

@@ -41,6 +41,7 @@ type session struct {
 	writeMu  sync.Mutex
 	mu       sync.Mutex
 	pending  map[string]*pendingCall
+	given    map[string]bool // calls we stopped waiting for; a late answer is no violation
 	incoming chan ocpp.Frame
 	reboot   bool // closed by a Reset: reconnect at once
 }
@@ -62,6 +63,7 @@ func newSession(c *Charger, ws *websocket.Conn) *session {
 		done:     make(chan struct{}),
 		callSem:  make(chan struct{}, 1),
 		pending:  map[string]*pendingCall{},
+		given:    map[string]bool{},
 		incoming: make(chan ocpp.Frame, 32),
 	}
 }
@@ -115,7 +117,10 @@ func (s *session) call(ctx context.Context, action string, req any) (json.RawMes
 	s.mu.Unlock()
 	defer func() {
 		s.mu.Lock()
-		delete(s.pending, f.ID)
+		if _, waiting := s.pending[f.ID]; waiting {
+			delete(s.pending, f.ID)
+			s.given[f.ID] = true
+		}
 		s.mu.Unlock()
 	}()
 	start := time.Now()
@@ -181,7 +186,13 @@ func (s *session) answer(f ocpp.Frame) {
 	s.mu.Lock()
 	p := s.pending[f.ID]
 	delete(s.pending, f.ID)
+	late := s.given[f.ID]
+	delete(s.given, f.ID)
 	s.mu.Unlock()
+	if p == nil && late {
+		s.c.log.Debug("late answer to an abandoned call", "id", f.ID)
+		return
+	}
 	if p == nil {
 		s.c.violation("%s for unknown message id %q", f.Type, f.ID)
 		return

@@ -118,7 +118,9 @@ func TestChargingSession(t *testing.T) {
 	if got := statusField(t, cs.call(ctx, "CP1", ocpp.ActionRemoteStartTransaction, ocpp.RemoteStartTransactionRequest{ConnectorID: ptr(1), IDTag: "STUDENT1"})); got != "Accepted" {
 		t.Fatalf("RemoteStart: got %s, want Accepted", got)
 	}
-	waitConnector(t, ctx, c, 1, func(k ConnectorState) bool { return k.Status == ocpp.ChargePointStatusCharging && k.TransactionID == 101 })
+	waitConnector(t, ctx, c, 1, func(k ConnectorState) bool {
+		return k.Status == ocpp.ChargePointStatusCharging && k.TransactionID == 101
+	})
 	evs := cs.waitEvents(ctx, "CP1", countAction(ocpp.ActionMeterValues, 4))
 	start := decode[ocpp.StartTransactionRequest](t, filter(evs, ocpp.ActionStartTransaction)[0].payload)
 
@@ -243,7 +245,9 @@ func TestReservationConsumedAndExpires(t *testing.T) {
 		t.Errorf("got reservationId %v, want 11", start.ReservationID)
 	}
 	clk.Advance(11 * time.Minute)
-	waitConnector(t, ctx, c, 2, func(k ConnectorState) bool { return k.Status == ocpp.ChargePointStatusAvailable && k.ReservationID == 0 })
+	waitConnector(t, ctx, c, 2, func(k ConnectorState) bool {
+		return k.Status == ocpp.ChargePointStatusAvailable && k.ReservationID == 0
+	})
 }
 
 func TestSuspendedEVWhenFull(t *testing.T) {
