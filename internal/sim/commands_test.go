@@ -94,7 +94,7 @@ func TestRemoteCommands(t *testing.T) {
 		{name: "remote start on a free connector", action: ocpp.ActionRemoteStartTransaction,
 			req: ocpp.RemoteStartTransactionRequest{ConnectorID: ptr(1), IDTag: "TAG1"}, want: "Accepted",
 			after: func(t *testing.T, ctx context.Context, c *Charger, cs *fakeCS, _ json.RawMessage) {
-				waitConnector(t, ctx, c, 1, hasStatus(ocpp.ChargePointStatusCharging))
+				waitConnector(t, ctx, c, 1, func(k ConnectorState) bool { return k.Status == ocpp.ChargePointStatusCharging && k.TransactionID > 0 })
 				evs := cs.eventsOf(c.ID(), ocpp.ActionAuthorize, ocpp.ActionStartTransaction)
 				if got := len(evs); got != 1 || evs[0].action != ocpp.ActionStartTransaction {
 					t.Errorf("got %d Authorize/StartTransaction CALLs %v, want one StartTransaction (AuthorizeRemoteTxRequests=false)", got, evs)
