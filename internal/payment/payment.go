@@ -2,7 +2,6 @@ package payment
 
 import (
 	"context"
-	"fmt"
 	"net/http"
 	"time"
 	"unicode/utf8"
@@ -243,7 +242,11 @@ type Provider interface {
 	Refund(ctx context.Context, req RefundRequest) (Refund, error)
 }
 
-// Unauthorized wraps err as a rejected (forged or invalid) notification.
+// RejectedKey is the apperr message key of a rejected notification.
+const RejectedKey = "payment_notify_rejected"
+
+// Unauthorized wraps err as a rejected (forged or invalid) notification: an
+// apperr.Unauthorized error with key RejectedKey.
 func Unauthorized(err error) error {
-	return apperr.Wrap(fmt.Errorf("payment notification rejected: %w", err), apperr.Unauthorized, "unauthorized")
+	return apperr.Wrap(err, apperr.Unauthorized, RejectedKey)
 }
