@@ -107,7 +107,8 @@ func NewMain(ctx context.Context, cfg config.Config, opt Options) (*Main, error)
 	}
 	m.api = httpapi.New(httpapi.Deps{
 		Accounts: m.accounts, Charging: m.charging, Events: bus, OCPP: m.gateway, AuditLog: auditLog, Ready: db.Ping, Metrics: reg, Log: m.log, Clock: m.clock,
-		UI: ui, SecureCookies: strings.HasPrefix(cfg.BaseURL, "https://"), Version: version,
+		Public: httpapi.PublicConfig{MapTileURL: cfg.MapTileURL, Timezone: cfg.Timezone, BaseURL: cfg.BaseURL},
+		UI:     ui, SecureCookies: strings.HasPrefix(cfg.BaseURL, "https://"), Version: version,
 	})
 	m.ln, err = net.Listen("tcp", cfg.Listen)
 	if err != nil {

@@ -131,10 +131,19 @@ func (s *Service) remoteStart(ctx context.Context, c Charger, connector int, req
 	return resp, nil, nil
 }
 
+// Limits end a session early: at an energy (Wh) or a cost (fen); 0 = none.
+type Limits struct {
+	Wh  int64
+	Fen int64
+}
+
 // Start is a driver's start: it checks the driver may charge on that
 // connector, sends RemoteStartTransaction with the driver's app tag and
 // returns the session once the charger starts it.
-func (s *Service) Start(ctx context.Context, driver account.User, chargerID string, connector int) (Session, error) {
+func (s *Service) Start(ctx context.Context, driver account.User, chargerID string, connector int, lim Limits) (Session, error) {
+	if lim.Wh < 0 || lim.Fen < 0 {
+		return Session{}, apperr.Field("body.limit", "invalid_input")
+	}
 	if driver.Blocked {
 		return Session{}, apperr.New(apperr.Forbidden, "account_blocked", driver.BlockedReason)
 	}
@@ -176,6 +185,12 @@ func (s *Service) Start(ctx context.Context, driver account.User, chargerID stri
 	}
 	if x == nil {
 		return Session{}, apperr.New(apperr.Unavailable, "start_not_confirmed")
+	}
+	if lim != (Limits{}) {
+		if err := s.store.SetLimits(ctx, x.ID, lim.Wh, lim.Fen); err != nil {
+			return Session{}, err
+		}
+		x.LimitWh, x.LimitFen = lim.Wh, lim.Fen
 	}
 	return *x, nil
 }

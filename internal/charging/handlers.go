@@ -382,6 +382,9 @@ func (s *Service) meterValues(ctx context.Context, c Charger, payload json.RawMe
 		return nil, err
 	}
 	s.publish(events.Event{Type: events.SessionUpdated, ChargerID: c.ID, SiteID: c.SiteID, SessionID: x.ID, UserID: x.UserID, Data: x})
+	if x.LimitWh > 0 && x.EnergyWh >= x.LimitWh {
+		s.stopAtLimit(c, x)
+	}
 	return ocpp.MeterValuesResponse{}, nil
 }
 
@@ -462,4 +465,22 @@ func (s *Service) sessionFromStop(ctx context.Context, c Charger, req ocpp.StopT
 	}
 	s.log.Warn("StopTransaction for an unknown transaction: session created from it", "charger", c.CPID, "transaction", req.TransactionID)
 	return x, nil
+}
+
+// stopAtLimit asks the charger, once, to stop a session that reached its
+// limit. It runs in the background: the MeterValues answer must not wait.
+func (s *Service) stopAtLimit(c Charger, x Session) {
+	if _, asked := s.limitStops.LoadOrStore(x.ID, true); asked {
+		return
+	}
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		if _, err := s.Send(ctx, c, "RemoteStopTransaction", &ocpp.RemoteStopTransactionRequest{TransactionID: int(x.TransactionID)}); err != nil {
+			s.log.Warn("stop at limit", "session", x.ID, "err", err)
+			s.limitStops.Delete(x.ID)
+			return
+		}
+		s.log.Info("session reached its limit: stop sent", "session", x.ID, "energy_wh", x.EnergyWh, "limit_wh", x.LimitWh)
+	}()
 }

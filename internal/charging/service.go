@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
+	"sync"
 	"time"
 
 	"campuscharge/internal/account"
@@ -56,6 +57,8 @@ type Service struct {
 	log   *slog.Logger
 	opt   Options
 	cmd   Commander
+	// limitStops remembers sessions already asked to stop at their limit.
+	limitStops sync.Map
 }
 
 var _ gateway.Handler = (*Service)(nil)

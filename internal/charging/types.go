@@ -122,7 +122,11 @@ type Session struct {
 	// PowerW is the latest power, in W.
 	PowerW int
 	// SoC is the car's latest state of charge in percent, -1 if unknown.
-	SoC         int
+	SoC int
+	// LimitWh stops the session once this much energy was delivered (0 = none).
+	LimitWh int64
+	// LimitFen stops the session once it costs this much (0 = none).
+	LimitFen    int64
 	LastMeterAt time.Time
 	StopReason  string
 	// AuthStatus is the idTagInfo status we answered at start.
@@ -207,6 +211,8 @@ type Store interface {
 	SessionByTransaction(ctx context.Context, txID int64) (Session, error)
 	ActiveSession(ctx context.Context, chargerID string, connectorID int) (Session, error)
 	Sessions(ctx context.Context, f SessionFilter) ([]Session, error)
+	// SetLimits stores a session's energy and cost limits.
+	SetLimits(ctx context.Context, sessionID string, limitWh, limitFen int64) error
 	// UpdateLive stores a running session's live figures.
 	UpdateLive(ctx context.Context, s Session) error
 	// StopSession closes an active session with its final figures and

@@ -44,6 +44,8 @@ type Config struct {
 	SessionTTL time.Duration `env:"SESSION_TTL" envDefault:"720h"`
 	// AcceptUnknownChargers accepts unregistered chargers as Pending for approval.
 	AcceptUnknownChargers bool `env:"ACCEPT_UNKNOWN_CHARGERS"`
+	// MapTileURL is the driver app's map tile server, e.g. https://tile.example.org/{z}/{x}/{y}.png; empty = the offline campus plan.
+	MapTileURL string `env:"MAP_TILE_URL"`
 	// AbandonAfter closes sessions that had no activity for this long.
 	AbandonAfter time.Duration `env:"ABANDON_AFTER" envDefault:"24h"`
 }
@@ -71,6 +73,7 @@ func (c *Config) specs() []flagSpec {
 		{name: "wechat-base-url", env: "WECHAT_BASE_URL", help: "WeChat API base URL", str: &c.WeChatBaseURL},
 		{name: "session-ttl", env: "SESSION_TTL", help: "how long a login stays valid", dur: &c.SessionTTL},
 		{name: "accept-unknown-chargers", env: "ACCEPT_UNKNOWN_CHARGERS", help: "accept unregistered chargers as Pending, listed for an operator to approve (otherwise refused at the handshake)", boolean: &c.AcceptUnknownChargers},
+		{name: "map-tile-url", env: "MAP_TILE_URL", help: "map tile URL template for the driver app ({z}/{x}/{y}); empty shows the offline campus plan", str: &c.MapTileURL},
 		{name: "abandon-after", env: "ABANDON_AFTER", help: "close (and flag) sessions whose charger sent nothing for this long", dur: &c.AbandonAfter},
 	}
 }

@@ -82,6 +82,13 @@ func (s *Server) registerAuth() {
 			return out, nil
 		})
 
+	register(s, huma.Operation{OperationID: "config", Method: http.MethodGet, Path: "/config", Summary: "Public configuration for the web apps", Tags: []string{"auth"}}, "",
+		func(ctx context.Context, _ *struct{}) (*struct{ Body PublicConfig }, error) {
+			out := &struct{ Body PublicConfig }{Body: s.deps.Public}
+			out.Body.Version = s.deps.Version
+			return out, nil
+		})
+
 	type loginIn struct {
 		ClientInfo
 		Body struct {

@@ -49,6 +49,16 @@ type Deps struct {
 	SecureCookies bool
 	// Version is the build version shown in the OpenAPI document.
 	Version string
+	// Public is what the web apps read at start (GET /api/v1/config).
+	Public PublicConfig
+}
+
+// PublicConfig is the configuration the web apps need; nothing secret.
+type PublicConfig struct {
+	MapTileURL string `json:"map_tile_url" doc:"Leaflet tile URL template; empty = use the offline campus plan"`
+	Timezone   string `json:"timezone" doc:"Default site time zone"`
+	BaseURL    string `json:"base_url" doc:"Public URL of this server (QR stickers encode base_url/start/{charge_point_id})"`
+	Version    string `json:"version"`
 }
 
 // Route is one API operation and the permission it needs.

@@ -32,12 +32,14 @@ type SessionView struct {
 	StopReason    string    `json:"stop_reason"`
 	AuthStatus    string    `json:"auth_status"`
 	Flag          string    `json:"flag" doc:"Why the session needs review, if it does"`
+	LimitWh       int64     `json:"limit_wh"`
+	LimitFen      int64     `json:"limit_fen"`
 }
 
 func viewSession(x charging.Session, now time.Time) SessionView {
 	return SessionView{ID: x.ID, TransactionID: x.TransactionID, ChargerID: x.ChargerID, SiteID: x.SiteID, ConnectorID: x.ConnectorID, UserID: x.UserID,
 		Status: x.Status, StartedAt: x.StartedAt, StoppedAt: x.StoppedAt, DurationS: int64(x.Elapsed(now) / time.Second), MeterStart: x.MeterStart,
-		MeterStop: x.MeterStop, EnergyWh: x.EnergyWh, PowerW: x.PowerW, SoC: x.SoC, LastMeterAt: x.LastMeterAt, StopReason: x.StopReason, AuthStatus: x.AuthStatus, Flag: x.Flag}
+		MeterStop: x.MeterStop, EnergyWh: x.EnergyWh, PowerW: x.PowerW, SoC: x.SoC, LastMeterAt: x.LastMeterAt, StopReason: x.StopReason, AuthStatus: x.AuthStatus, Flag: x.Flag, LimitWh: x.LimitWh, LimitFen: x.LimitFen}
 }
 
 // SampleView is one meter sample; absent values are null.
@@ -124,13 +126,15 @@ func (s *Server) registerSessions() {
 		Body struct {
 			ChargerID   string `json:"charger_id" maxLength:"64" doc:"Charger id or charge point id (as on its QR sticker)"`
 			ConnectorID int    `json:"connector_id" minimum:"1" maximum:"8"`
+			LimitWh     int64  `json:"limit_wh,omitempty" minimum:"0" maximum:"1000000" doc:"Stop after this much energy (Wh); 0 = until full"`
+			LimitFen    int64  `json:"limit_fen,omitempty" minimum:"0" maximum:"10000000" doc:"Stop once the session costs this much (fen); 0 = no limit"`
 		}
 	}
 	register(s, huma.Operation{OperationID: "sessions-start", Method: http.MethodPost, Path: "/sessions", Summary: "Start charging (driver)",
 		Description: "Sends RemoteStartTransaction with the driver's app tag and returns the session once the charger starts it. 409 when the connector is busy or the charger refuses; 503 when it is offline or the car is not plugged in in time.",
 		Tags:        []string{"sessions"}, DefaultStatus: http.StatusCreated}, account.PermSelf,
 		func(ctx context.Context, in *startIn) (*sessionOut, error) {
-			x, err := s.deps.Charging.Start(ctx, currentUser(ctx), in.Body.ChargerID, in.Body.ConnectorID)
+			x, err := s.deps.Charging.Start(ctx, currentUser(ctx), in.Body.ChargerID, in.Body.ConnectorID, charging.Limits{Wh: in.Body.LimitWh, Fen: in.Body.LimitFen})
 			if err != nil {
 				return nil, err
 			}

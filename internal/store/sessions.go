@@ -96,6 +96,8 @@ type sessionRow struct {
 	EnergyWh      int64  `db:"energy_wh"`
 	PowerW        int    `db:"power_w"`
 	SoC           int    `db:"soc"`
+	LimitWh       int64  `db:"limit_wh"`
+	LimitFen      int64  `db:"limit_fen"`
 	LastMeterAt   int64  `db:"last_meter_at"`
 	StopReason    string `db:"stop_reason"`
 	AuthStatus    string `db:"auth_status"`
@@ -105,20 +107,20 @@ type sessionRow struct {
 	UpdatedAt     int64  `db:"updated_at"`
 }
 
-const sessionCols = `id, transaction_id, charger_id, site_id, connector_id, user_id, id_tag, reservation_id, status, started_at, stopped_at, meter_start, meter_stop, energy_wh, power_w, soc, last_meter_at, stop_reason, auth_status, flag, start_key, created_at, updated_at`
+const sessionCols = `id, transaction_id, charger_id, site_id, connector_id, user_id, id_tag, reservation_id, status, started_at, stopped_at, meter_start, meter_stop, energy_wh, power_w, soc, limit_wh, limit_fen, last_meter_at, stop_reason, auth_status, flag, start_key, created_at, updated_at`
 
 func (r sessionRow) session() charging.Session {
 	return charging.Session{ID: r.ID, TransactionID: r.TransactionID, ChargerID: r.ChargerID, SiteID: r.SiteID, ConnectorID: r.ConnectorID, UserID: r.UserID,
 		IDTag: r.IDTag, ReservationID: r.ReservationID, Status: r.Status, StartedAt: fromMS(r.StartedAt), StoppedAt: fromMS(r.StoppedAt),
-		MeterStart: r.MeterStart, MeterStop: r.MeterStop, EnergyWh: r.EnergyWh, PowerW: r.PowerW, SoC: r.SoC, LastMeterAt: fromMS(r.LastMeterAt),
+		MeterStart: r.MeterStart, MeterStop: r.MeterStop, EnergyWh: r.EnergyWh, PowerW: r.PowerW, SoC: r.SoC, LimitWh: r.LimitWh, LimitFen: r.LimitFen, LastMeterAt: fromMS(r.LastMeterAt),
 		StopReason: r.StopReason, AuthStatus: r.AuthStatus, Flag: r.Flag, StartKey: r.StartKey, CreatedAt: fromMS(r.CreatedAt), UpdatedAt: fromMS(r.UpdatedAt)}
 }
 
 // CreateSession inserts a session; a repeated start key is a conflict.
 func (s *Charging) CreateSession(ctx context.Context, x charging.Session) error {
-	_, err := exec(ctx, s.db, `INSERT INTO sessions (`+sessionCols+`) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+	_, err := exec(ctx, s.db, `INSERT INTO sessions (`+sessionCols+`) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
 		x.ID, x.TransactionID, x.ChargerID, x.SiteID, x.ConnectorID, x.UserID, x.IDTag, x.ReservationID, x.Status, ms(x.StartedAt), ms(x.StoppedAt),
-		x.MeterStart, x.MeterStop, x.EnergyWh, x.PowerW, x.SoC, ms(x.LastMeterAt), x.StopReason, x.AuthStatus, x.Flag, x.StartKey, ms(x.CreatedAt), ms(x.UpdatedAt))
+		x.MeterStart, x.MeterStop, x.EnergyWh, x.PowerW, x.SoC, x.LimitWh, x.LimitFen, ms(x.LastMeterAt), x.StopReason, x.AuthStatus, x.Flag, x.StartKey, ms(x.CreatedAt), ms(x.UpdatedAt))
 	if err != nil {
 		return fmt.Errorf("insert session: %w", err)
 	}
@@ -186,6 +188,14 @@ func (s *Charging) Sessions(ctx context.Context, f charging.SessionFilter) ([]ch
 		out[i] = r.session()
 	}
 	return out, nil
+}
+
+// SetLimits stores a session's energy and cost limits.
+func (s *Charging) SetLimits(ctx context.Context, sessionID string, limitWh, limitFen int64) error {
+	if err := execOne(ctx, s.db, `UPDATE sessions SET limit_wh = ?, limit_fen = ? WHERE id = ?`, limitWh, limitFen, sessionID); err != nil {
+		return fmt.Errorf("set limits of %s: %w", sessionID, err)
+	}
+	return nil
 }
 
 // UpdateLive stores a running session's live figures.
