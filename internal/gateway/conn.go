@@ -228,13 +228,15 @@ func (c *conn) handle(action string, payload json.RawMessage) (res any, err erro
 
 // send writes one frame. Writes of the worker, the callers and the pinger
 // are serialised by the WebSocket connection; a write that takes longer
-// than WriteTimeout closes the socket.
+// than WriteTimeout closes the socket. The write's context is not tied to
+// c.life: the library closes the socket abruptly when a write's context
+// ends mid-write, which would cut the close handshake of shutdown.
 func (c *conn) send(f ocpp.Frame) error {
 	b, err := f.MarshalJSON()
 	if err != nil {
 		return fmt.Errorf("send %s %s: %w", f.Type, f.ID, err)
 	}
-	ctx, cancel := context.WithTimeout(c.life, c.g.opt.WriteTimeout)
+	ctx, cancel := context.WithTimeout(context.Background(), c.g.opt.WriteTimeout)
 	defer cancel()
 	if err := c.ws.Write(ctx, websocket.MessageText, b); err != nil {
 		return fmt.Errorf("send %s %s: %w", f.Type, f.ID, err)
@@ -255,7 +257,8 @@ func (c *conn) ping() {
 			return
 		case <-t.C:
 		}
-		ctx, cancel := context.WithTimeout(c.life, every)
+		// Not tied to c.life, like send; closing the socket ends the ping.
+		ctx, cancel := context.WithTimeout(context.Background(), every)
 		err := c.ws.Ping(ctx)
 		cancel()
 		if err != nil {
