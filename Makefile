@@ -36,7 +36,7 @@ test: lint build test-go test-web
 # Go tests; the log is kept whole in .test-go.log, the screen shows results per
 # package, per database engine, and any failure.
 test-go:
-	set -o pipefail; $(GO) test -race -count=1 -v ./... 2>&1 | tee .test-go.log | \
+	set -o pipefail; $(GO) test -race -count=1 -timeout 8m -v ./... 2>&1 | tee .test-go.log | \
 	  grep -E '^(ok|FAIL|panic:|--- FAIL)|^ +--- (PASS|FAIL|SKIP): [^ ]+/(sqlite|mysql|postgres) |^ +--- FAIL|_test\.go:[0-9]+:'
 
 test-web: web/node_modules/.installed build
