@@ -42,6 +42,12 @@ type answer struct {
 // CallTimeout once sent; a Call waiting for its turn is bounded by ctx
 // only. The charger may send its own CALLs meanwhile; they are answered.
 func (g *Gateway) Call(ctx context.Context, chargePointID, action string, req any, resp any) error {
+	if resp != nil {
+		if rv := reflect.ValueOf(resp); rv.Kind() != reflect.Pointer || rv.IsNil() {
+			// A programming error: refuse before the charger acts on req.
+			return fmt.Errorf("call %s on %s: resp must be nil or a non-nil pointer, got %T", action, chargePointID, resp)
+		}
+	}
 	probe, err := ocpp.NewCall("", action, req)
 	if err != nil {
 		return apperr.Wrap(err, apperr.Invalid, "invalid_input")
@@ -127,13 +133,10 @@ func (c *conn) result(p *pendingCall, a answer, resp any) error {
 }
 
 // assign stores the decoded confirmation src (a pointer to the typed
-// confirmation) in dst: directly when dst points to the same type,
-// otherwise through JSON.
+// confirmation) in dst, a non-nil pointer: directly when dst points to the
+// same type, otherwise through JSON.
 func assign(dst, src any) error {
 	dv := reflect.ValueOf(dst)
-	if dv.Kind() != reflect.Pointer || dv.IsNil() {
-		return fmt.Errorf("decode confirmation: resp must be a non-nil pointer, got %T", dst)
-	}
 	sv := reflect.ValueOf(src)
 	if sv.Type() == dv.Type() {
 		dv.Elem().Set(sv.Elem())

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/coder/websocket"
 	"github.com/google/go-cmp/cmp"
 
 	"campuscharge/internal/apperr"
@@ -21,6 +22,12 @@ func appKey(err error) (apperr.Code, string) {
 		return "", ""
 	}
 	return e.Code, e.Key
+}
+
+// keyOf returns the message key of an apperr error, or "".
+func keyOf(err error) string {
+	_, key := appKey(err)
+	return key
 }
 
 // hardReset is the request most tests send.
@@ -110,6 +117,7 @@ func TestCallRefusedBeforeSending(t *testing.T) {
 		id       string
 		action   string
 		req      any
+		resp     any
 		wantCode apperr.Code
 		wantKey  string
 	}{
@@ -118,11 +126,15 @@ func TestCallRefusedBeforeSending(t *testing.T) {
 		{name: "unknown action", id: "CP1", action: "Explode", req: struct{}{}, wantCode: apperr.Invalid, wantKey: "invalid_input"},
 		{name: "charger-only action", id: "CP1", action: ocpp.ActionHeartbeat, req: struct{}{}, wantCode: apperr.Invalid, wantKey: "invalid_input"},
 		{name: "request not an object", id: "CP1", action: ocpp.ActionReset, req: "Hard", wantCode: apperr.Invalid, wantKey: "invalid_input"},
+		{name: "resp not a pointer", id: "CP1", action: ocpp.ActionReset, req: hardReset, resp: ocpp.ResetResponse{}, wantCode: apperr.Internal},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			err := s.g.Call(context.Background(), tt.id, tt.action, tt.req, nil)
-			if code, key := appKey(err); code != tt.wantCode || key != tt.wantKey {
+			err := s.g.Call(context.Background(), tt.id, tt.action, tt.req, tt.resp)
+			if err == nil {
+				t.Fatal("got no error, want one")
+			}
+			if code, key := apperr.CodeOf(err), keyOf(err); code != tt.wantCode || key != tt.wantKey {
 				t.Errorf("got error %v (%s/%s), want %s/%s", err, code, key, tt.wantCode, tt.wantKey)
 			}
 			var oe *ocpp.Error
@@ -373,5 +385,42 @@ func TestPongKeepsConnection(t *testing.T) {
 	s.h.noEvent(t)
 	if !s.g.IsConnected("CP1") {
 		t.Error("got IsConnected false, want true")
+	}
+}
+
+func TestCallConfirmationDecoding(t *testing.T) {
+	s := newTestServer(t, fakeAuth{"STRICT": {}, "LENIENT": {lenient: true}}, gateway.Options{})
+	conns := map[string]*websocket.Conn{"STRICT": s.connect(t, "STRICT"), "LENIENT": s.connect(t, "LENIENT")}
+	quirky := `{"status":"Accepted","vendorNote":"ok"}`
+	tests := []struct {
+		name    string
+		charger string
+		answer  string
+		resp    any // where the confirmation goes
+		want    any // resp after the Call; nil when an error is wanted
+	}{
+		{name: "strict refuses an extra property", charger: "STRICT", answer: quirky, resp: &ocpp.ResetResponse{}},
+		{name: "lenient drops an extra property", charger: "LENIENT", answer: quirky, resp: &ocpp.ResetResponse{}, want: &ocpp.ResetResponse{Status: ocpp.ResetStatusAccepted}},
+		{name: "decoded into a map", charger: "STRICT", answer: `{"status":"Rejected"}`, resp: &map[string]any{}, want: &map[string]any{"status": "Rejected"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ws := conns[tt.charger]
+			done := goCall(s.g, tt.charger, ocpp.ActionReset, hardReset, tt.resp)
+			reply(t, ws, recv(t, ws), tt.answer)
+			err := result(t, done)
+			if tt.want == nil {
+				if err == nil {
+					t.Fatalf("got no error, resp %+v; want an error", tt.resp)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("Call: %v", err)
+			}
+			if diff := cmp.Diff(tt.want, tt.resp); diff != "" {
+				t.Errorf("resp (-want +got):\n%s", diff)
+			}
+		})
 	}
 }

@@ -1,9 +1,13 @@
 package gateway_test
 
 import (
+	"errors"
+	"io"
 	"net/http"
+	"strings"
 	"testing"
 
+	"campuscharge/internal/apperr"
 	"campuscharge/internal/gateway"
 )
 
@@ -13,6 +17,9 @@ func TestHandshake(t *testing.T) {
 		"OPEN":   {},
 		"NEW-1":  {pending: true},
 		"CP 7/a": {},
+		"BUSY":   {err: apperr.New(apperr.Unavailable, "unavailable")},
+		"BROKEN": {err: errors.New("database is locked")},
+		"BANNED": {err: apperr.New(apperr.Forbidden, "forbidden")},
 	}
 	s := newTestServer(t, auth, gateway.Options{})
 	tests := []struct {
@@ -31,6 +38,9 @@ func TestHandshake(t *testing.T) {
 		{name: "unknown charger", dial: dialOpts{path: "NOBODY"}, wantStatus: http.StatusNotFound},
 		{name: "wrong password", dial: dialOpts{path: "CP1", user: "CP1", pwd: "guess"}, wantStatus: http.StatusUnauthorized},
 		{name: "missing password", dial: dialOpts{path: "CP1"}, wantStatus: http.StatusUnauthorized},
+		{name: "authenticator unavailable", dial: dialOpts{path: "BUSY"}, wantStatus: http.StatusServiceUnavailable},
+		{name: "authenticator fails", dial: dialOpts{path: "BROKEN"}, wantStatus: http.StatusInternalServerError},
+		{name: "charger forbidden", dial: dialOpts{path: "BANNED"}, wantStatus: http.StatusForbidden},
 		{name: "user is not the charger", dial: dialOpts{path: "CP1", user: "OTHER", pwd: "s3cret"}, wantStatus: http.StatusUnauthorized},
 	}
 	for _, tt := range tests {
@@ -55,6 +65,10 @@ func TestHandshake(t *testing.T) {
 				}
 				if got := resp.Header.Get("WWW-Authenticate"); got != wantChallenge {
 					t.Errorf("got WWW-Authenticate %q, want %q", got, wantChallenge)
+				}
+				body, _ := io.ReadAll(resp.Body)
+				if strings.Contains(string(body), "database") {
+					t.Errorf("got body %q, want no internals", body)
 				}
 				s.h.noEvent(t)
 				return

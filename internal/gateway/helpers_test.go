@@ -29,6 +29,7 @@ type account struct {
 	password string // "" means none needed
 	pending  bool   // unknown, accepted as Pending
 	lenient  bool
+	err      error // returned by Authenticate when set
 }
 
 // fakeAuth authenticates chargers from a fixed table.
@@ -38,6 +39,9 @@ func (a fakeAuth) Authenticate(_ context.Context, id, password string, hasPasswo
 	acc, ok := a[id]
 	if !ok {
 		return gateway.Charger{}, apperr.New(apperr.NotFound, "not_found")
+	}
+	if acc.err != nil {
+		return gateway.Charger{}, acc.err
 	}
 	if acc.password != "" && (!hasPassword || password != acc.password) {
 		return gateway.Charger{}, apperr.New(apperr.Unauthorized, "unauthorized")
