@@ -41,6 +41,7 @@ export interface Client {
   get<T>(path: string, query?: Query): Promise<T>
   post<T>(path: string, body?: unknown): Promise<T>
   put<T>(path: string, body?: unknown): Promise<T>
+  del<T>(path: string): Promise<T>
 }
 
 /** createClient returns a Client for the API under opts.baseUrl. */
@@ -78,6 +79,7 @@ export function createClient(opts: ClientOptions): Client {
     get: (path, query) => request('GET', path, undefined, query),
     post: (path, body) => request('POST', path, body),
     put: (path, body) => request('PUT', path, body),
+    del: (path) => request('DELETE', path),
   }
 }
 

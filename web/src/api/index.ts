@@ -1,7 +1,26 @@
 import type { InjectionKey } from 'vue'
 import { inject } from 'vue'
 import { createClient, type ClientOptions } from './client'
-import type { AuditEntry, AuditFilter, AuthOptions, LoginResult, NewStaff, Page, Role, User, UserFilter } from './types'
+import type {
+  AuditEntry,
+  AuditFilter,
+  AuthOptions,
+  Card,
+  Charger,
+  ChargerFilter,
+  LoginResult,
+  NewStaff,
+  Page,
+  PublicConfig,
+  Role,
+  Sample,
+  Session,
+  SessionFilter,
+  Site,
+  StartRequest,
+  User,
+  UserFilter,
+} from './types'
 
 export { ApiError } from './client'
 export * from './types'
@@ -25,6 +44,20 @@ export function createApi(opts: Omit<ClientOptions, 'baseUrl'> & { baseUrl?: str
     block: (userId: string, reason: string) => c.post<User>(`/users/${id(userId)}/block`, { reason }),
     unblock: (userId: string) => c.post<User>(`/users/${id(userId)}/unblock`),
     listAudit: (f: AuditFilter = {}) => c.get<Page<AuditEntry>>('/audit', { ...f }),
+    config: () => c.get<PublicConfig>('/config'),
+    listSites: async () => (await c.get<Site[] | null>('/sites')) ?? [],
+    listChargers: (f: ChargerFilter = {}) => c.get<Page<Charger>>('/chargers', { ...f }),
+    /** getCharger accepts the charger id or its charge point id (as on the QR sticker). */
+    getCharger: (idOrChargePoint: string) => c.get<Charger>(`/chargers/${id(idOrChargePoint)}`),
+    /** startSession resolves once the charger has started (up to about a minute: the driver plugs in). */
+    startSession: (req: StartRequest) => c.post<Session>('/sessions', req),
+    stopSession: (sessionId: string) => c.post<Session>(`/sessions/${id(sessionId)}/stop`),
+    listSessions: (f: SessionFilter = {}) => c.get<Page<Session>>('/sessions', { ...f }),
+    getSession: (sessionId: string) => c.get<Session>(`/sessions/${id(sessionId)}`),
+    sessionSamples: async (sessionId: string) => (await c.get<Sample[] | null>(`/sessions/${id(sessionId)}/samples`)) ?? [],
+    listCards: async () => (await c.get<Card[] | null>('/me/cards')) ?? [],
+    addCard: (number: string, label: string) => c.post<Card>('/me/cards', { number, label }),
+    removeCard: (number: string) => c.del<void>(`/me/cards/${id(number)}`),
   }
 }
 

@@ -49,3 +49,39 @@ export type AuditFilter = NonNullable<paths['/api/v1/audit']['get']['parameters'
 
 /** Problem is an RFC 9457 problem document; detail is localised by the server. */
 export type Problem = Partial<Body<Schemas['ErrorModel']>>
+
+/** PublicConfig is what the web apps need before login: map tiles, time zone, the QR base URL. */
+export type PublicConfig = Body<Schemas['PublicConfig']>
+
+/** Site is a car park or campus area with chargers; lat/lng are WGS-84 degrees. */
+export type Site = Body<Schemas['SiteView']>
+
+/** Charger is a charge point with its live state; lat/lng are WGS-84 degrees, power in W. */
+export type Charger = Body<Schemas['ChargerView']>
+
+/** Connector is one outlet of a charger; status is the OCPP status or Offline. */
+export type Connector = Schemas['ConnectorView']
+
+/** ConnectorType is the plug standard of a connector ("" when unknown). */
+export type ConnectorType = Connector['type']
+
+/** LiveSession is the running session a connector shows (energy in Wh, power in W, soc -1 when unknown). */
+export type LiveSession = Schemas['LiveSession']
+
+/** Session is one charging session (energy in Wh, power in W, duration in s, limits in Wh and fen). */
+export type Session = Body<Schemas['SessionView']>
+
+/** Sample is one meter reading of a session; absent measurands are null. */
+export type Sample = Schemas['SampleView']
+
+/** Card is one of the driver's id tags: the app's own tag or an RFID card. */
+export type Card = Body<Schemas['CardView']>
+
+/** StartRequest is the body of POST /sessions (limits: 0 = none). */
+export type StartRequest = Body<Schemas['StartInBody']>
+
+/** ChargerFilter narrows GET /chargers. */
+export type ChargerFilter = NonNullable<paths['/api/v1/chargers']['get']['parameters']['query']>
+
+/** SessionFilter narrows GET /sessions. */
+export type SessionFilter = NonNullable<paths['/api/v1/sessions']['get']['parameters']['query']>
