@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { formatTime, userLabel } from './format'
+import { clock, formatTime, hoursMinutes, kw, kwh, timeOfDay, userLabel, yuan } from './format'
 
 describe('formatTime', () => {
   const cases = [
@@ -30,6 +30,27 @@ describe('userLabel', () => {
   for (const tc of cases) {
     it(tc.name, () => {
       expect(userLabel(tc.in)).toBe(tc.want)
+    })
+  }
+})
+
+describe('units', () => {
+  const cases = [
+    { name: 'kwh', got: () => kwh(12_345), want: '12.35' },
+    { name: 'kwh zero', got: () => kwh(0), want: '0.00' },
+    { name: 'kw whole', got: () => kw(7_000), want: '7' },
+    { name: 'kw decimal', got: () => kw(7_360), want: '7.4' },
+    { name: 'yuan', got: () => yuan(1230), want: '12.30' },
+    { name: 'clock under an hour', got: () => clock(125), want: '2:05' },
+    { name: 'clock over an hour', got: () => clock(3903), want: '1:05:03' },
+    { name: 'clock negative is zero', got: () => clock(-4), want: '0:00' },
+    { name: 'hoursMinutes', got: () => JSON.stringify(hoursMinutes(3_930)), want: '{"h":1,"m":6}' },
+    { name: 'timeOfDay in a zone', got: () => timeOfDay(Date.parse('2026-03-01T01:05:00Z'), 'en', 'Asia/Shanghai'), want: '09:05' },
+  ]
+  for (const tc of cases) {
+    it(tc.name, () => {
+      const got = tc.got()
+      expect(got, `got ${got}, want ${tc.want}`).toBe(tc.want)
     })
   }
 })
