@@ -1,7 +1,9 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"crypto/rand"
 	"errors"
 	"fmt"
 	"io"
@@ -9,16 +11,21 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"time"
 
 	"campuscharge/internal/account"
+	"campuscharge/internal/billing"
 	"campuscharge/internal/charging"
 	"campuscharge/internal/clock"
 	"campuscharge/internal/config"
 	"campuscharge/internal/events"
 	"campuscharge/internal/gateway"
 	"campuscharge/internal/httpapi"
+	"campuscharge/internal/payment"
+	"campuscharge/internal/payment/sandbox"
+	"campuscharge/internal/payment/wechatpay"
 	"campuscharge/internal/store"
 	"campuscharge/web"
 	"github.com/prometheus/client_golang/prometheus"
@@ -34,6 +41,8 @@ type Main struct {
 	db       *store.DB
 	accounts *account.Service
 	charging *charging.Service
+	billing  *billing.Service
+	sandbox  *sandbox.Provider
 	gateway  *gateway.Gateway
 	api      *httpapi.Server
 	srv      *http.Server
@@ -99,6 +108,21 @@ func NewMain(ctx context.Context, cfg config.Config, opt Options) (*Main, error)
 	m.gateway = gateway.New(m.charging, m.charging, gateway.Options{Log: m.log})
 	m.charging.SetCommander(m.gateway)
 
+	m.ln, err = net.Listen("tcp", cfg.Listen)
+	if err != nil {
+		return nil, fmt.Errorf("listen on %s: %w", cfg.Listen, err)
+	}
+	providers, err := m.paymentProviders(ctx)
+	if err != nil {
+		return nil, err
+	}
+	m.billing = billing.NewService(store.NewBilling(db), m.charging, providers, auditLog, bus, m.clock, m.log,
+		billing.Options{UnpaidWindow: cfg.UnpaidWindow, Location: cfg.Location()})
+	if err := m.billing.EnsureDefaultTariff(ctx); err != nil {
+		return nil, fmt.Errorf("default tariff: %w", err)
+	}
+	m.charging.SetBilling(m.billing, m.billing)
+
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	ui, err := fs.Sub(web.Dist, "dist")
@@ -106,14 +130,10 @@ func NewMain(ctx context.Context, cfg config.Config, opt Options) (*Main, error)
 		return nil, fmt.Errorf("embedded UI: %w", err)
 	}
 	m.api = httpapi.New(httpapi.Deps{
-		Accounts: m.accounts, Charging: m.charging, Events: bus, OCPP: m.gateway, AuditLog: auditLog, Ready: db.Ping, Metrics: reg, Log: m.log, Clock: m.clock,
+		Accounts: m.accounts, Charging: m.charging, Billing: m.billing, Location: cfg.Location(), Payments: m.sandbox.Handler(), Events: bus, OCPP: m.gateway, AuditLog: auditLog, Ready: db.Ping, Metrics: reg, Log: m.log, Clock: m.clock,
 		Public: httpapi.PublicConfig{MapTileURL: cfg.MapTileURL, Timezone: cfg.Timezone, BaseURL: cfg.BaseURL},
 		UI:     ui, SecureCookies: strings.HasPrefix(cfg.BaseURL, "https://"), Version: version,
 	})
-	m.ln, err = net.Listen("tcp", cfg.Listen)
-	if err != nil {
-		return nil, fmt.Errorf("listen on %s: %w", cfg.Listen, err)
-	}
 	m.srv = &http.Server{Handler: m.api.Handler(), ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(m.log.Handler(), slog.LevelWarn)}
 
 	if opt.Out != nil {
@@ -173,4 +193,35 @@ func (m *Main) Close() {
 	if m.db != nil {
 		m.db.Close()
 	}
+}
+
+// paymentProviders returns WeChat Pay when configured, and the sandbox
+// simulator otherwise. The sandbox delivers its notifications straight to
+// billing's notify path, so it works behind any proxy.
+func (m *Main) paymentProviders(ctx context.Context) ([]payment.Provider, error) {
+	secret := make([]byte, 32)
+	if _, err := rand.Read(secret); err != nil {
+		return nil, err
+	}
+	var err error
+	m.sandbox, err = sandbox.New(sandbox.Config{BaseURL: m.BaseURL(), Secret: secret, Clock: m.clock, Logger: m.log,
+		Deliver: func(ctx context.Context, body []byte, header http.Header) error {
+			req := httptest.NewRequestWithContext(ctx, http.MethodPost, payment.NotifyPath(sandbox.Name), bytes.NewReader(body))
+			req.Header = header.Clone()
+			return m.billing.HandleNotify(ctx, sandbox.Name, req)
+		}})
+	if err != nil {
+		return nil, fmt.Errorf("sandbox payments: %w", err)
+	}
+	if m.cfg.WeChatPayMchID == "" {
+		return []payment.Provider{m.sandbox}, nil
+	}
+	wx, err := wechatpay.New(ctx, wechatpay.Config{MchID: m.cfg.WeChatPayMchID, AppID: m.cfg.WeChatAppID, APIv3Key: m.cfg.WeChatPayAPIv3Key,
+		MchCertSerial: m.cfg.WeChatPayCertSerial, MchPrivateKeyPath: m.cfg.WeChatPayPrivateKey, PublicKeyID: m.cfg.WeChatPayPublicKeyID,
+		PublicKeyPath: m.cfg.WeChatPayPublicKey, PlatformCertPath: m.cfg.WeChatPayPlatformCert, NotifyURL: m.BaseURL() + payment.NotifyPath("wechatpay"),
+		APIBaseURL: m.cfg.WeChatPayAPIBaseURL, Clock: m.clock})
+	if err != nil {
+		return nil, fmt.Errorf("WeChat Pay: %w", err)
+	}
+	return []payment.Provider{wx, m.sandbox}, nil
 }

@@ -170,6 +170,11 @@ func (s *Service) Start(ctx context.Context, driver account.User, chargerID stri
 	if k.Status != "Available" && k.Status != "Preparing" && k.Status != "Finishing" {
 		return Session{}, apperr.New(apperr.Conflict, "connector_busy", k.Status)
 	}
+	if s.money != nil {
+		if err := s.money.CanStart(ctx, driver.ID); err != nil {
+			return Session{}, err
+		}
+	}
 	if running, err := s.store.Sessions(ctx, SessionFilter{UserID: driver.ID, Status: SessionActive, Limit: 1}); err != nil {
 		return Session{}, err
 	} else if len(running) > 0 {

@@ -252,7 +252,7 @@ func (s *Service) closeSuperseded(ctx context.Context, x Session) {
 	}
 	x.MeterStop, x.StopReason, x.UpdatedAt = x.MeterStart+x.EnergyWh, "Other", s.clock.Now()
 	x.Flag = joinFlag(x.Flag, "no StopTransaction: superseded by a new transaction on the connector")
-	if ok, err := s.store.StopSession(ctx, x, nil); err != nil {
+	if ok, err := s.finish(ctx, x, nil); err != nil {
 		s.log.Error("close superseded session", "session", x.ID, "err", err)
 	} else if ok {
 		s.publish(events.Event{Type: events.SessionStopped, ChargerID: x.ChargerID, SiteID: x.SiteID, SessionID: x.ID, UserID: x.UserID, Data: x})
@@ -384,6 +384,10 @@ func (s *Service) meterValues(ctx context.Context, c Charger, payload json.RawMe
 	s.publish(events.Event{Type: events.SessionUpdated, ChargerID: c.ID, SiteID: c.SiteID, SessionID: x.ID, UserID: x.UserID, Data: x})
 	if x.LimitWh > 0 && x.EnergyWh >= x.LimitWh {
 		s.stopAtLimit(c, x)
+	} else if x.LimitFen > 0 && s.money != nil {
+		if cost, err := s.money.CostSoFar(ctx, x); err == nil && cost >= x.LimitFen {
+			s.stopAtLimit(c, x)
+		}
 	}
 	return ocpp.MeterValuesResponse{}, nil
 }
@@ -427,7 +431,7 @@ func (s *Service) stopTransaction(ctx context.Context, c Charger, payload json.R
 	if x.StopReason == "" {
 		x.StopReason = "Local"
 	}
-	stopped, err := s.store.StopSession(ctx, x, samples)
+	stopped, err := s.finish(ctx, x, samples)
 	if err != nil {
 		return nil, err
 	}

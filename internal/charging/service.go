@@ -28,6 +28,22 @@ type Commander interface {
 	IsConnected(chargePointID string) bool
 }
 
+// Finisher stores a stopped session atomically with whatever must be stored
+// with it (billing: its bill). It reports false when the session was
+// already stopped.
+type Finisher interface {
+	FinishSession(ctx context.Context, s Session, samples []Sample) (bool, error)
+}
+
+// Money is what the charging service asks of billing, without knowing about
+// money itself: whether a driver may start, and a running session's cost.
+type Money interface {
+	// CanStart returns an error when the driver may not start (unpaid bills).
+	CanStart(ctx context.Context, userID string) error
+	// CostSoFar returns what a running session costs so far, in fen.
+	CostSoFar(ctx context.Context, s Session) (int64, error)
+}
+
 // Users looks up the driver behind an id tag.
 type Users interface {
 	User(ctx context.Context, id string) (account.User, error)
@@ -57,6 +73,9 @@ type Service struct {
 	log   *slog.Logger
 	opt   Options
 	cmd   Commander
+	// finisher closes sessions (with their bills); the store when unset.
+	finisher Finisher
+	money    Money
 	// limitStops remembers sessions already asked to stop at their limit.
 	limitStops sync.Map
 }
@@ -83,6 +102,18 @@ func NewService(store Store, users Users, rec audit.Recorder, bus *events.Bus, c
 
 // SetCommander sets the gateway used to send commands (it is built after the service).
 func (s *Service) SetCommander(c Commander) { s.cmd = c }
+
+// SetBilling makes stopped sessions go through f (which stores their bill in
+// the same transaction) and lets m refuse starts and price running sessions.
+func (s *Service) SetBilling(f Finisher, m Money) { s.finisher, s.money = f, m }
+
+// finish closes a session through the finisher (or the store).
+func (s *Service) finish(ctx context.Context, x Session, samples []Sample) (bool, error) {
+	if s.finisher != nil {
+		return s.finisher.FinishSession(ctx, x, samples)
+	}
+	return s.store.StopSession(ctx, x, samples)
+}
 
 // Events returns the bus the service publishes on.
 func (s *Service) Events() *events.Bus { return s.bus }
@@ -214,7 +245,7 @@ func (s *Service) CloseAbandoned(ctx context.Context) error {
 		x.StoppedAt, x.MeterStop, x.StopReason = last, x.MeterStart+x.EnergyWh, "Other"
 		x.Flag = joinFlag(x.Flag, fmt.Sprintf("closed by the system: no StopTransaction for %s", s.opt.AbandonAfter))
 		x.UpdatedAt = now
-		if ok, err := s.store.StopSession(ctx, x, nil); err != nil {
+		if ok, err := s.finish(ctx, x, nil); err != nil {
 			return err
 		} else if ok {
 			s.log.Warn("abandoned session closed", "session", x.ID, "charger", x.ChargerID)

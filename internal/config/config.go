@@ -46,6 +46,17 @@ type Config struct {
 	AcceptUnknownChargers bool `env:"ACCEPT_UNKNOWN_CHARGERS"`
 	// MapTileURL is the driver app's map tile server, e.g. https://tile.example.org/{z}/{x}/{y}.png; empty = the offline campus plan.
 	MapTileURL string `env:"MAP_TILE_URL"`
+	// WeChatPay* configure the WeChat Pay provider; without a merchant id the sandbox provider is used.
+	WeChatPayMchID        string `env:"WECHATPAY_MCHID"`
+	WeChatPayAPIv3Key     string `env:"WECHATPAY_APIV3_KEY"`
+	WeChatPayCertSerial   string `env:"WECHATPAY_CERT_SERIAL"`
+	WeChatPayPrivateKey   string `env:"WECHATPAY_PRIVATE_KEY"`
+	WeChatPayPublicKey    string `env:"WECHATPAY_PUBLIC_KEY"`
+	WeChatPayPublicKeyID  string `env:"WECHATPAY_PUBLIC_KEY_ID"`
+	WeChatPayPlatformCert string `env:"WECHATPAY_PLATFORM_CERT"`
+	WeChatPayAPIBaseURL   string `env:"WECHATPAY_API_BASE_URL"`
+	// UnpaidWindow: drivers with a bill unpaid for longer cannot start charging.
+	UnpaidWindow time.Duration `env:"UNPAID_WINDOW" envDefault:"24h"`
 	// AbandonAfter closes sessions that had no activity for this long.
 	AbandonAfter time.Duration `env:"ABANDON_AFTER" envDefault:"24h"`
 }
@@ -74,6 +85,15 @@ func (c *Config) specs() []flagSpec {
 		{name: "session-ttl", env: "SESSION_TTL", help: "how long a login stays valid", dur: &c.SessionTTL},
 		{name: "accept-unknown-chargers", env: "ACCEPT_UNKNOWN_CHARGERS", help: "accept unregistered chargers as Pending, listed for an operator to approve (otherwise refused at the handshake)", boolean: &c.AcceptUnknownChargers},
 		{name: "map-tile-url", env: "MAP_TILE_URL", help: "map tile URL template for the driver app ({z}/{x}/{y}); empty shows the offline campus plan", str: &c.MapTileURL},
+		{name: "wechatpay-mchid", env: "WECHATPAY_MCHID", help: "WeChat Pay merchant id; enables WeChat Pay (otherwise payments use the sandbox simulator)", str: &c.WeChatPayMchID},
+		{name: "wechatpay-apiv3-key", env: "WECHATPAY_APIV3_KEY", help: "WeChat Pay API v3 key (32 bytes)", str: &c.WeChatPayAPIv3Key},
+		{name: "wechatpay-cert-serial", env: "WECHATPAY_CERT_SERIAL", help: "serial number of the merchant API certificate", str: &c.WeChatPayCertSerial},
+		{name: "wechatpay-private-key", env: "WECHATPAY_PRIVATE_KEY", help: "path of the merchant API private key (apiclient_key.pem)", str: &c.WeChatPayPrivateKey},
+		{name: "wechatpay-public-key", env: "WECHATPAY_PUBLIC_KEY", help: "path of the WeChat Pay public key (PEM)", str: &c.WeChatPayPublicKey},
+		{name: "wechatpay-public-key-id", env: "WECHATPAY_PUBLIC_KEY_ID", help: "id of the WeChat Pay public key (PUB_KEY_ID_…)", str: &c.WeChatPayPublicKeyID},
+		{name: "wechatpay-platform-cert", env: "WECHATPAY_PLATFORM_CERT", help: "path of a WeChat Pay platform certificate (instead of the public key)", str: &c.WeChatPayPlatformCert},
+		{name: "wechatpay-api-base-url", env: "WECHATPAY_API_BASE_URL", help: "WeChat Pay API base URL (tests)", str: &c.WeChatPayAPIBaseURL},
+		{name: "unpaid-window", env: "UNPAID_WINDOW", help: "drivers with a bill unpaid for longer than this cannot start charging", dur: &c.UnpaidWindow},
 		{name: "abandon-after", env: "ABANDON_AFTER", help: "close (and flag) sessions whose charger sent nothing for this long", dur: &c.AbandonAfter},
 	}
 }
@@ -135,6 +155,9 @@ func (c *Config) Validate() error {
 	}
 	if c.SessionTTL <= 0 {
 		errs = append(errs, fmt.Errorf("--session-ttl must be positive"))
+	}
+	if c.WeChatPayMchID != "" && (c.WeChatAppID == "" || len(c.WeChatPayAPIv3Key) != 32 || c.WeChatPayCertSerial == "" || c.WeChatPayPrivateKey == "" || (c.WeChatPayPublicKey == "" && c.WeChatPayPlatformCert == "")) {
+		errs = append(errs, fmt.Errorf("WeChat Pay needs --wechat-app-id, a 32-byte --wechatpay-apiv3-key, --wechatpay-cert-serial, --wechatpay-private-key and --wechatpay-public-key (or --wechatpay-platform-cert)"))
 	}
 	if c.WeChatAppID != "" && c.WeChatSecret == "" {
 		errs = append(errs, fmt.Errorf("--wechat-secret is required with --wechat-app-id"))

@@ -93,6 +93,7 @@ type ChargerView struct {
 	FirmwareStatus    string          `json:"firmware_status"`
 	DiagnosticsStatus string          `json:"diagnostics_status"`
 	Connectors        []ConnectorView `json:"connectors"`
+	Price             *PriceView      `json:"price,omitempty" doc:"Price in force now (energy + service per kWh)"`
 }
 
 func viewCharger(c charging.Charger, live map[string]charging.Session) ChargerView {
@@ -174,7 +175,9 @@ func (s *Server) chargerView(ctx context.Context, c charging.Charger) (*chargerO
 	if err != nil {
 		return nil, err
 	}
-	return &chargerOut{Body: viewCharger(c, live)}, nil
+	v := viewCharger(c, live)
+	v.Price, _ = s.priceOf(ctx, s.pricer(ctx), c)
+	return &chargerOut{Body: v}, nil
 }
 
 func (s *Server) registerChargers() {
@@ -235,8 +238,10 @@ func (s *Server) registerChargers() {
 			}
 			out := &struct{ Body Page[ChargerView] }{}
 			out.Body.Items, out.Body.NextCursor = make([]ChargerView, len(cs)), next
+			p := s.pricer(ctx)
 			for i, c := range cs {
 				out.Body.Items[i] = viewCharger(c, live)
+				out.Body.Items[i].Price, _ = s.priceOf(ctx, p, c)
 			}
 			return out, nil
 		})

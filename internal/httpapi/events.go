@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"campuscharge/internal/account"
+	"campuscharge/internal/billing"
 	"campuscharge/internal/charging"
 	"campuscharge/internal/events"
 )
@@ -76,8 +77,11 @@ func (s *Server) serveEvents(w http.ResponseWriter, r *http.Request) {
 
 // viewEvent shapes an event's payload like the REST API does.
 func viewEvent(e events.Event, now time.Time) events.Event {
-	if x, ok := e.Data.(charging.Session); ok {
+	switch x := e.Data.(type) {
+	case charging.Session:
 		e.Data = viewSession(x, now)
+	case billing.Bill:
+		e.Data = viewBill(x)
 	}
 	return e
 }

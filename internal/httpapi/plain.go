@@ -41,6 +41,12 @@ func (s *Server) registerPlain() {
 	if s.deps.Events != nil {
 		s.mux.HandleFunc("GET /api/v1/events", s.serveEvents)
 	}
+	if s.deps.Billing != nil {
+		s.mux.HandleFunc("POST /api/v1/payments/notify/{provider}", s.serveNotify)
+	}
+	if s.deps.Payments != nil {
+		s.mux.Handle("/pay/", s.deps.Payments)
+	}
 	if s.deps.OCPP != nil {
 		s.mux.Handle("GET /ocpp/{id}", s.deps.OCPP)
 	}

@@ -13,6 +13,7 @@ import (
 	"campuscharge/internal/account"
 	"campuscharge/internal/apperr"
 	"campuscharge/internal/audit"
+	"campuscharge/internal/billing"
 	"campuscharge/internal/charging"
 	"campuscharge/internal/clock"
 	"campuscharge/internal/events"
@@ -30,6 +31,11 @@ const CookieName = "cc_session"
 type Deps struct {
 	Accounts *account.Service
 	Charging *charging.Service
+	Billing  *billing.Service
+	// Location is the default site time zone, for documents and exports.
+	Location *time.Location
+	// Payments serves provider pages (the sandbox's), at /pay/….
+	Payments http.Handler
 	// Events is the live event bus streamed at /api/v1/events.
 	Events *events.Bus
 	// OCPP is the charger gateway, served at /ocpp/{id}.
@@ -113,6 +119,8 @@ func New(d Deps) *Server {
 	s.registerAudit()
 	s.registerChargers()
 	s.registerSessions()
+	s.registerBills()
+	s.registerTariffs()
 	s.registerPlain()
 	return s
 }

@@ -34,6 +34,8 @@ type SessionView struct {
 	Flag          string    `json:"flag" doc:"Why the session needs review, if it does"`
 	LimitWh       int64     `json:"limit_wh"`
 	LimitFen      int64     `json:"limit_fen"`
+	CostFen       *int64    `json:"cost_fen,omitempty" doc:"Cost so far (active) or the bill's total (stopped), in fen; on single-session reads"`
+	BillID        string    `json:"bill_id,omitempty"`
 }
 
 func viewSession(x charging.Session, now time.Time) SessionView {
@@ -51,6 +53,24 @@ type SampleView struct {
 	VoltageMV *int64    `json:"voltage_mv"`
 	SoC       *int64    `json:"soc"`
 	Signed    string    `json:"signed_data,omitempty"`
+}
+
+// withCost adds the cost so far (or the bill) to a session's view.
+func (s *Server) withCost(ctx context.Context, x charging.Session) SessionView {
+	v := viewSession(x, s.deps.Clock.Now())
+	if s.deps.Billing == nil {
+		return v
+	}
+	if x.Status == charging.SessionActive {
+		if cost, err := s.deps.Billing.CostSoFar(ctx, x); err == nil {
+			v.CostFen = &cost
+		}
+		return v
+	}
+	if b, err := s.deps.Billing.BillOfSession(ctx, currentUser(ctx), x.ID); err == nil {
+		v.CostFen, v.BillID = &b.TotalFen, b.ID
+	}
+	return v
 }
 
 // seesAllSessions reports whether a user may see everyone's sessions.
@@ -105,7 +125,7 @@ func (s *Server) registerSessions() {
 			if err != nil {
 				return nil, err
 			}
-			return &sessionOut{Body: viewSession(x, s.deps.Clock.Now())}, nil
+			return &sessionOut{Body: s.withCost(ctx, x)}, nil
 		})
 	register(s, huma.Operation{OperationID: "sessions-samples", Method: http.MethodGet, Path: "/sessions/{id}/samples", Summary: "A session's meter samples in time order", Tags: []string{"sessions"}}, account.PermSelf,
 		func(ctx context.Context, in *IDParam) (*struct{ Body []SampleView }, error) {
@@ -146,7 +166,7 @@ func (s *Server) registerSessions() {
 			if err != nil {
 				return nil, err
 			}
-			return &sessionOut{Body: viewSession(x, s.deps.Clock.Now())}, nil
+			return &sessionOut{Body: s.withCost(ctx, x)}, nil
 		})
 
 	type cardView struct {

@@ -213,22 +213,28 @@ func (s *Charging) UpdateLive(ctx context.Context, x charging.Session) error {
 func (s *Charging) StopSession(ctx context.Context, x charging.Session, samples []charging.Sample) (bool, error) {
 	stopped := false
 	err := s.db.Tx(ctx, func(tx *sqlx.Tx) error {
-		res, err := exec(ctx, tx, `UPDATE sessions SET status = ?, stopped_at = ?, meter_stop = ?, energy_wh = ?, power_w = 0, soc = ?, last_meter_at = ?,
-			stop_reason = ?, flag = ?, updated_at = ? WHERE id = ? AND status = ?`,
-			charging.SessionStopped, ms(x.StoppedAt), x.MeterStop, x.EnergyWh, x.SoC, ms(x.LastMeterAt), x.StopReason, x.Flag, ms(x.UpdatedAt), x.ID, charging.SessionActive)
-		if err != nil {
-			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return nil
-		}
-		stopped = true
-		return addSamples(ctx, tx, s.db.Engine, samples)
+		var err error
+		stopped, err = stopSession(ctx, tx, s.db.Engine, x, samples)
+		return err
 	})
 	if err != nil {
 		return false, fmt.Errorf("stop session %s: %w", x.ID, err)
 	}
 	return stopped, nil
+}
+
+// stopSession closes an active session inside tx; false when it was not active.
+func stopSession(ctx context.Context, tx *sqlx.Tx, engine Engine, x charging.Session, samples []charging.Sample) (bool, error) {
+	res, err := exec(ctx, tx, `UPDATE sessions SET status = ?, stopped_at = ?, meter_stop = ?, energy_wh = ?, power_w = 0, soc = ?, last_meter_at = ?,
+		stop_reason = ?, flag = ?, updated_at = ? WHERE id = ? AND status = ?`,
+		charging.SessionStopped, ms(x.StoppedAt), x.MeterStop, x.EnergyWh, x.SoC, ms(x.LastMeterAt), x.StopReason, x.Flag, ms(x.UpdatedAt), x.ID, charging.SessionActive)
+	if err != nil {
+		return false, err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return false, nil
+	}
+	return true, addSamples(ctx, tx, engine, samples)
 }
 
 // AddSamples stores meter samples, ignoring ones already stored.

@@ -1,0 +1,292 @@
+package billing
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	"campuscharge/internal/account"
+	"campuscharge/internal/apperr"
+	"campuscharge/internal/events"
+	"campuscharge/internal/ids"
+	"campuscharge/internal/payment"
+)
+
+// Bill returns a bill; drivers see only their own (others are "not found").
+func (s *Service) Bill(ctx context.Context, viewer account.User, id string) (Bill, error) {
+	b, err := s.store.Bill(ctx, id)
+	if apperr.Is(err, apperr.NotFound) || (err == nil && b.UserID != viewer.ID && !viewer.Role.Can(account.PermOrdersRead)) {
+		return Bill{}, apperr.New(apperr.NotFound, "bill_not_found")
+	}
+	return b, err
+}
+
+// BillOfSession returns the bill of a session.
+func (s *Service) BillOfSession(ctx context.Context, viewer account.User, sessionID string) (Bill, error) {
+	b, err := s.store.BillBySession(ctx, sessionID)
+	if err != nil {
+		return Bill{}, apperr.New(apperr.NotFound, "bill_not_found")
+	}
+	return s.Bill(ctx, viewer, b.ID)
+}
+
+// Bills lists bills newest first; drivers only their own.
+func (s *Service) Bills(ctx context.Context, viewer account.User, f BillFilter) ([]Bill, string, error) {
+	if !viewer.Role.Can(account.PermOrdersRead) {
+		f.UserID = viewer.ID
+	}
+	if f.Limit <= 0 || f.Limit > 1000 {
+		f.Limit = 50
+	}
+	want := f.Limit
+	f.Limit++
+	bs, err := s.store.Bills(ctx, f)
+	if err != nil {
+		return nil, "", err
+	}
+	next := ""
+	if len(bs) > want {
+		bs, next = bs[:want], bs[want-1].ID
+	}
+	return bs, next, nil
+}
+
+// Payments lists the payments and refunds of a bill the viewer may see.
+func (s *Service) Payments(ctx context.Context, viewer account.User, billID string) ([]Payment, []Refund, error) {
+	if _, err := s.Bill(ctx, viewer, billID); err != nil {
+		return nil, nil, err
+	}
+	ps, err := s.store.Payments(ctx, billID)
+	if err != nil {
+		return nil, nil, err
+	}
+	rs, err := s.store.Refunds(ctx, billID)
+	return ps, rs, err
+}
+
+// Due is what is still owed on a bill, in fen.
+func (b Bill) Due() int64 { return b.TotalFen - b.PaidFen }
+
+// Pay starts paying a bill with a provider ("" = the default) and method,
+// returning what the driver's app needs (a page URL, JSAPI parameters or a
+// QR code URL). A paid bill is never charged twice.
+func (s *Service) Pay(ctx context.Context, driver account.User, billID, provider string, method payment.Method, payerOpenID, returnURL string) (payment.Prepay, Payment, error) {
+	b, err := s.Bill(ctx, driver, billID)
+	if err != nil {
+		return payment.Prepay{}, Payment{}, err
+	}
+	if b.UserID != driver.ID {
+		return payment.Prepay{}, Payment{}, apperr.New(apperr.Forbidden, "not_your_bill")
+	}
+	if b.Due() <= 0 {
+		return payment.Prepay{}, Payment{}, apperr.New(apperr.Conflict, "bill_paid")
+	}
+	if provider == "" {
+		provider = s.opt.DefaultProvider
+	}
+	prov, ok := s.providers[provider]
+	if !ok {
+		return payment.Prepay{}, Payment{}, apperr.Field("body.provider", "bad_provider", provider)
+	}
+	if method == "" {
+		method = payment.MethodSandbox
+		if provider != "sandbox" {
+			method = payment.MethodNative
+		}
+	}
+	now := s.clock.Now()
+	p := Payment{ID: "P" + ids.New(), BillID: b.ID, Provider: provider, Method: string(method), AmountFen: b.Due(), State: string(payment.StatePaying), CreatedAt: now, UpdatedAt: now}
+	if err := s.store.CreatePayment(ctx, p); err != nil {
+		return payment.Prepay{}, Payment{}, err
+	}
+	pre, err := prov.Prepay(ctx, payment.Order{ID: p.ID, Description: payment.TruncateDescription("校园充电 " + b.Number), AmountFen: p.AmountFen,
+		PayerOpenID: payerOpenID, ExpireAt: now.Add(30 * time.Minute), ReturnURL: returnURL}, method)
+	if err != nil {
+		p.State, p.Flag, p.UpdatedAt = string(payment.StateFailed), truncate("prepay failed: "+err.Error(), 250), s.clock.Now()
+		_ = s.store.UpdatePayment(ctx, p)
+		return payment.Prepay{}, Payment{}, err
+	}
+	if b.Status == StatusUnpaid {
+		b.Status, b.UpdatedAt = StatusPaying, now
+		if err := s.store.UpdateBill(ctx, b); err != nil {
+			return payment.Prepay{}, Payment{}, err
+		}
+	}
+	return pre, p, nil
+}
+
+// HandleNotify verifies a provider's asynchronous notification and applies
+// it: duplicates and out-of-order results are harmless, a forged one
+// changes nothing, and an amount that does not match is refused and flagged.
+func (s *Service) HandleNotify(ctx context.Context, provider string, r *http.Request) error {
+	prov, ok := s.providers[provider]
+	if !ok {
+		return apperr.New(apperr.NotFound, "bad_provider", provider)
+	}
+	n, err := prov.ParseNotify(ctx, r)
+	if err != nil {
+		s.log.Warn("payment notification rejected", "provider", provider, "err", err)
+		return err
+	}
+	if n.IsRefund() {
+		s.log.Info("refund notification", "order", n.OrderID, "refund", n.RefundID, "state", n.State)
+		return nil // refunds are counted when the provider accepts them
+	}
+	p, err := s.store.Payment(ctx, n.OrderID)
+	if err != nil {
+		return apperr.Wrap(err, apperr.NotFound, "not_found")
+	}
+	now := s.clock.Now()
+	switch n.State {
+	case payment.StatePaid:
+		if !n.Matches(p.AmountFen) {
+			p.Flag, p.UpdatedAt = fmt.Sprintf("amount mismatch: notified %d fen, expected %d fen", n.AmountFen, p.AmountFen), now
+			if err := s.store.UpdatePayment(ctx, p); err != nil {
+				return err
+			}
+			s.log.Error("payment amount mismatch: not marked paid", "payment", p.ID, "notified_fen", n.AmountFen, "expected_fen", p.AmountFen)
+			return apperr.New(apperr.Invalid, "amount_mismatch")
+		}
+		return s.markPaid(ctx, prov, p, n)
+	case payment.StateFailed, payment.StateClosed:
+		if p.State != string(payment.StatePaying) {
+			return nil // already settled: an out-of-order result
+		}
+		p.State, p.UpdatedAt = string(n.State), now
+		if err := s.store.UpdatePayment(ctx, p); err != nil {
+			return err
+		}
+		b, err := s.store.Bill(ctx, p.BillID)
+		if err == nil && b.Status == StatusPaying {
+			b.Status, b.UpdatedAt = StatusUnpaid, now
+			err = s.store.UpdateBill(ctx, b)
+		}
+		return err
+	}
+	return nil
+}
+
+func (s *Service) markPaid(ctx context.Context, prov payment.Provider, p Payment, n payment.Notification) error {
+	b, err := s.store.Bill(ctx, p.BillID)
+	if err != nil {
+		return err
+	}
+	now := s.clock.Now()
+	duplicate := b.Due() <= 0 // paid twice through two orders: give this one back
+	p.State, p.ProviderTxID, p.PaidAt, p.UpdatedAt = string(payment.StatePaid), n.ProviderTxID, n.PaidAt, now
+	if p.PaidAt.IsZero() {
+		p.PaidAt = now
+	}
+	if duplicate {
+		p.Flag = "bill was already paid: refunded"
+	} else {
+		b.PaidFen += p.AmountFen
+		b.Status, b.PaidAt, b.UpdatedAt = StatusPaid, p.PaidAt, now
+	}
+	changed, err := s.store.MarkPaid(ctx, p, b)
+	if err != nil || !changed {
+		return err // !changed: a duplicate notification
+	}
+	if duplicate {
+		_, err := prov.Refund(ctx, payment.RefundRequest{OrderID: p.ID, RefundID: "R" + ids.New(), AmountFen: p.AmountFen, TotalFen: p.AmountFen, Reason: "duplicate payment"})
+		s.log.Warn("bill paid twice: second payment refunded", "bill", b.Number, "payment", p.ID, "err", err)
+		return nil
+	}
+	s.log.Info("bill paid", "bill", b.Number, "payment", p.ID, "amount_fen", p.AmountFen)
+	s.bus.Publish(events.Event{Type: EventBillPaid, At: now, ChargerID: b.ChargerID, SiteID: b.SiteID, SessionID: b.SessionID, UserID: b.UserID, Data: b})
+	return nil
+}
+
+// RefundBill gives back part or all of what was paid on a bill.
+func (s *Service) RefundBill(ctx context.Context, actor account.User, billID string, amountFen int64, reason string) (Bill, error) {
+	reason = strings.TrimSpace(reason)
+	if reason == "" || len([]rune(reason)) > 200 {
+		return Bill{}, apperr.Field("body.reason", "required")
+	}
+	b, err := s.store.Bill(ctx, billID)
+	if err != nil {
+		return Bill{}, apperr.New(apperr.NotFound, "bill_not_found")
+	}
+	refundable := b.PaidFen - b.RefundedFen
+	if amountFen <= 0 || amountFen > refundable {
+		return Bill{}, apperr.Field("body.amount_fen", "bad_refund", yuan(refundable))
+	}
+	ps, err := s.store.Payments(ctx, b.ID)
+	if err != nil {
+		return Bill{}, err
+	}
+	var paid *Payment
+	for i := range ps {
+		if ps[i].State == string(payment.StatePaid) && !strings.HasPrefix(ps[i].Flag, "bill was already paid") {
+			paid = &ps[i]
+		}
+	}
+	if paid == nil {
+		return Bill{}, apperr.Field("body.amount_fen", "bad_refund", yuan(0))
+	}
+	prov, ok := s.providers[paid.Provider]
+	if !ok {
+		return Bill{}, apperr.New(apperr.Unavailable, "bad_provider", paid.Provider)
+	}
+	now := s.clock.Now()
+	rf := Refund{ID: "R" + ids.New(), BillID: b.ID, PaymentID: paid.ID, AmountFen: amountFen, Reason: reason, ActorID: actor.ID, CreatedAt: now, UpdatedAt: now}
+	res, err := prov.Refund(ctx, payment.RefundRequest{OrderID: paid.ID, RefundID: rf.ID, Reason: reason, AmountFen: amountFen, TotalFen: paid.AmountFen})
+	if err != nil {
+		return Bill{}, err
+	}
+	rf.State, rf.ProviderRefundID = string(res.State), res.ProviderRefundID
+	before := billSummary(b)
+	b.RefundedFen += amountFen
+	b.Status, b.UpdatedAt = StatusPartRefunded, now
+	if b.RefundedFen >= b.PaidFen {
+		b.Status = StatusRefunded
+	}
+	if err := s.store.CreateRefund(ctx, rf, b); err != nil {
+		return Bill{}, err
+	}
+	return b, s.record(ctx, actor, "bill.refund", "bill", b.ID, b.Number+": "+reason, before, billSummary(b))
+}
+
+// Adjust changes what an unpaid bill asks for, with a reason (audited).
+func (s *Service) Adjust(ctx context.Context, actor account.User, billID string, deltaFen int64, reason string) (Bill, error) {
+	reason = strings.TrimSpace(reason)
+	if reason == "" || len([]rune(reason)) > 200 {
+		return Bill{}, apperr.Field("body.reason", "required")
+	}
+	b, err := s.store.Bill(ctx, billID)
+	if err != nil {
+		return Bill{}, apperr.New(apperr.NotFound, "bill_not_found")
+	}
+	if b.PaidFen > 0 {
+		return Bill{}, apperr.New(apperr.Conflict, "bill_paid")
+	}
+	if deltaFen == 0 || b.TotalFen+deltaFen < 0 {
+		return Bill{}, apperr.Field("body.adjustment_fen", "bad_adjustment", yuan(b.TotalFen))
+	}
+	before := billSummary(b)
+	b.AdjustmentFen += deltaFen
+	b.TotalFen += deltaFen
+	b.UpdatedAt = s.clock.Now()
+	b.Status = StatusUnpaid
+	if b.TotalFen == 0 {
+		b.Status = StatusFree
+	}
+	if err := s.store.UpdateBill(ctx, b); err != nil {
+		return Bill{}, err
+	}
+	return b, s.record(ctx, actor, "bill.adjust", "bill", b.ID, b.Number+": "+reason, before, billSummary(b))
+}
+
+func billSummary(b Bill) map[string]any {
+	return map[string]any{"total_fen": b.TotalFen, "adjustment_fen": b.AdjustmentFen, "paid_fen": b.PaidFen, "refunded_fen": b.RefundedFen, "status": b.Status}
+}
+
+func truncate(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n])
+}
