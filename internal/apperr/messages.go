@@ -3,9 +3,22 @@ package apperr
 // message is one catalogue entry in both languages.
 type message struct{ en, zh string }
 
-// messages is the catalogue of user-facing messages. Keys are stable; the
-// API returns the text in the request's language (zh-CN by default).
-var messages = map[string]message{
+// messages is the catalogue of user-facing messages: the core entries below
+// and one map per area in messages_*.go. Keys are stable; the API returns the
+// text in the request's language (zh-CN by default).
+var messages = merge(coreMessages, schedulingMessages, maintenanceMessages, supportMessages)
+
+func merge(maps ...map[string]message) map[string]message {
+	out := map[string]message{}
+	for _, m := range maps {
+		for k, v := range m {
+			out[k] = v
+		}
+	}
+	return out
+}
+
+var coreMessages = map[string]message{
 	"internal":                {"Something went wrong on our side. Please try again.", "服务器内部错误，请稍后重试。"},
 	"invalid_input":           {"The request is invalid.", "请求参数无效。"},
 	"not_found":               {"Not found.", "未找到。"},

@@ -1,0 +1,4 @@
+package apperr
+
+// schedulingMessages are the messages of the scheduling service.
+var schedulingMessages = map[string]message{}
