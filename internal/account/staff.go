@@ -217,13 +217,20 @@ func (s *Service) ChangePassword(ctx context.Context, actor User, oldPassword, n
 }
 
 func (s *Service) record(ctx context.Context, actor User, action string, target User, before, after any) error {
-	if s.audit == nil {
+	return Record(ctx, s.audit, actor, action, "user", target.ID, target.Label(), before, after)
+}
+
+// Record writes a staff write to the audit log: who (actor; the zero User
+// is the system itself), what, on which record, and small before/after
+// summaries. A nil recorder records nothing.
+func Record(ctx context.Context, rec audit.Recorder, actor User, action, targetType, targetID, summary string, before, after any) error {
+	if rec == nil {
 		return nil
 	}
 	if actor.ID == "" {
 		actor = User{ID: "system", Name: "system"}
 	}
-	return s.audit.Record(ctx, audit.Entry{ActorID: actor.ID, ActorName: actor.Label(), Action: action, TargetType: "user", TargetID: target.ID, Summary: target.Label(), Before: before, After: after})
+	return rec.Record(ctx, audit.Entry{ActorID: actor.ID, ActorName: actor.Label(), Action: action, TargetType: targetType, TargetID: targetID, Summary: summary, Before: before, After: after})
 }
 
 // Label names a user for logs and the audit trail: login name, else phone,

@@ -246,7 +246,7 @@ func (s *Service) RefundBill(ctx context.Context, actor account.User, billID str
 	if err := s.store.CreateRefund(ctx, rf, b); err != nil {
 		return Bill{}, err
 	}
-	return b, s.record(ctx, actor, "bill.refund", "bill", b.ID, b.Number+": "+reason, before, billSummary(b))
+	return b, account.Record(ctx, s.audit, actor, "bill.refund", "bill", b.ID, b.Number+": "+reason, before, billSummary(b))
 }
 
 // Adjust changes what an unpaid bill asks for, with a reason (audited).
@@ -276,7 +276,7 @@ func (s *Service) Adjust(ctx context.Context, actor account.User, billID string,
 	if err := s.store.UpdateBill(ctx, b); err != nil {
 		return Bill{}, err
 	}
-	return b, s.record(ctx, actor, "bill.adjust", "bill", b.ID, b.Number+": "+reason, before, billSummary(b))
+	return b, account.Record(ctx, s.audit, actor, "bill.adjust", "bill", b.ID, b.Number+": "+reason, before, billSummary(b))
 }
 
 func billSummary(b Bill) map[string]any {

@@ -8,7 +8,6 @@ import (
 
 	"campuscharge/internal/account"
 	"campuscharge/internal/apperr"
-	"campuscharge/internal/audit"
 	"campuscharge/internal/charging"
 	"campuscharge/internal/ids"
 	"campuscharge/internal/tariff"
@@ -80,7 +79,7 @@ func (s *Service) CreateTariff(ctx context.Context, actor account.User, name, si
 		return Tariff{}, err
 	}
 	t.Versions = []TariffVersion{v}
-	return t, s.record(ctx, actor, "tariff.create", "tariff", t.ID, t.Name, nil, spec)
+	return t, account.Record(ctx, s.audit, actor, "tariff.create", "tariff", t.ID, t.Name, nil, spec)
 }
 
 // AddVersion adds a version taking effect at spec.EffectiveFrom, which must
@@ -109,7 +108,7 @@ func (s *Service) AddVersion(ctx context.Context, actor account.User, tariffID s
 		return Tariff{}, err
 	}
 	t.Versions = append(t.Versions, v)
-	return t, s.record(ctx, actor, "tariff.version", "tariff", t.ID, t.Name, before, spec)
+	return t, account.Record(ctx, s.audit, actor, "tariff.version", "tariff", t.ID, t.Name, before, spec)
 }
 
 // current is the version of t in force at at.
@@ -192,9 +191,3 @@ func pick(ts []Tariff, c charging.Charger, at time.Time) (Tariff, TariffVersion,
 	return Tariff{}, TariffVersion{}, apperr.Wrap(errors.New("no tariff in force"), apperr.Internal, "internal")
 }
 
-func (s *Service) record(ctx context.Context, actor account.User, action, targetType, targetID, summary string, before, after any) error {
-	if s.audit == nil {
-		return nil
-	}
-	return s.audit.Record(ctx, audit.Entry{ActorID: actor.ID, ActorName: actor.Label(), Action: action, TargetType: targetType, TargetID: targetID, Summary: summary, Before: before, After: after})
-}

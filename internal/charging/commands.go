@@ -91,7 +91,7 @@ func (s *Service) Command(ctx context.Context, actor account.User, chargerID, ac
 	} else {
 		after["response"] = res.Response
 	}
-	if aerr := s.record(ctx, actor, "charger.command."+action, "charger", c.ID, c.CPID, nil, after); aerr != nil {
+	if aerr := account.Record(ctx, s.audit, actor, "charger.command."+action, "charger", c.ID, c.CPID, nil, after); aerr != nil {
 		return res, aerr
 	}
 	return res, err
@@ -226,7 +226,7 @@ func (s *Service) Stop(ctx context.Context, actor account.User, sessionID string
 		if err != nil {
 			after["error"] = err.Error()
 		}
-		if aerr := s.record(ctx, actor, "session.stop", "session", x.ID, c.CPID, nil, after); aerr != nil && err == nil {
+		if aerr := account.Record(ctx, s.audit, actor, "session.stop", "session", x.ID, c.CPID, nil, after); aerr != nil && err == nil {
 			err = aerr
 		}
 	}

@@ -9,19 +9,12 @@ import (
 
 	"campuscharge/internal/account"
 	"campuscharge/internal/apperr"
-	"campuscharge/internal/audit"
 	"campuscharge/internal/ids"
 )
 
 // ConnectorTypes are the connector types a charger may have.
 func ConnectorTypes() []string { return []string{"GBT_AC", "GBT_DC", "Type2", "CCS2"} }
 
-func (s *Service) record(ctx context.Context, actor account.User, action, targetType, targetID, summary string, before, after any) error {
-	if s.audit == nil {
-		return nil
-	}
-	return s.audit.Record(ctx, audit.Entry{ActorID: actor.ID, ActorName: actor.Label(), Action: action, TargetType: targetType, TargetID: targetID, Summary: summary, Before: before, After: after})
-}
 
 // SiteInput is what staff set on a site.
 type SiteInput struct {
@@ -70,7 +63,7 @@ func (s *Service) CreateSite(ctx context.Context, actor account.User, in SiteInp
 		}
 		return Site{}, err
 	}
-	return x, s.record(ctx, actor, "site.create", "site", x.ID, x.Name, nil, x)
+	return x, account.Record(ctx, s.audit, actor, "site.create", "site", x.ID, x.Name, nil, x)
 }
 
 // UpdateSite changes a site.
@@ -88,7 +81,7 @@ func (s *Service) UpdateSite(ctx context.Context, actor account.User, id string,
 	if err := s.store.UpdateSite(ctx, x); err != nil {
 		return Site{}, err
 	}
-	return x, s.record(ctx, actor, "site.update", "site", x.ID, x.Name, old, x)
+	return x, account.Record(ctx, s.audit, actor, "site.update", "site", x.ID, x.Name, old, x)
 }
 
 // Site returns a site.
@@ -185,7 +178,7 @@ func (s *Service) CreateCharger(ctx context.Context, actor account.User, in Char
 		}
 		return Charger{}, "", err
 	}
-	return c, password, s.record(ctx, actor, "charger.create", "charger", c.ID, c.CPID, nil, chargerSummary(c))
+	return c, password, account.Record(ctx, s.audit, actor, "charger.create", "charger", c.ID, c.CPID, nil, chargerSummary(c))
 }
 
 func chargerSummary(c Charger) map[string]any {
@@ -253,7 +246,7 @@ func (s *Service) UpdateCharger(ctx context.Context, actor account.User, id stri
 	if err != nil {
 		return Charger{}, err
 	}
-	return c, s.record(ctx, actor, "charger.update", "charger", c.ID, c.CPID, chargerSummary(old), chargerSummary(c))
+	return c, account.Record(ctx, s.audit, actor, "charger.update", "charger", c.ID, c.CPID, chargerSummary(old), chargerSummary(c))
 }
 
 // SetState approves (active), disables or re-enables a charger.
@@ -270,7 +263,7 @@ func (s *Service) SetState(ctx context.Context, actor account.User, id, state st
 	if err := s.store.UpdateCharger(ctx, c); err != nil {
 		return Charger{}, err
 	}
-	return c, s.record(ctx, actor, "charger.state", "charger", c.ID, c.CPID, before, chargerSummary(c))
+	return c, account.Record(ctx, s.audit, actor, "charger.state", "charger", c.ID, c.CPID, before, chargerSummary(c))
 }
 
 // ResetPassword gives a charger a new generated password, returned once.
@@ -284,7 +277,7 @@ func (s *Service) ResetPassword(ctx context.Context, actor account.User, id stri
 	if err := s.store.UpdateCharger(ctx, c); err != nil {
 		return "", err
 	}
-	return password, s.record(ctx, actor, "charger.password", "charger", c.ID, c.CPID, nil, nil)
+	return password, account.Record(ctx, s.audit, actor, "charger.password", "charger", c.ID, c.CPID, nil, nil)
 }
 
 // AppTag returns the driver's app id tag, creating it on first use.
