@@ -4,7 +4,7 @@ import type { GuardRoutes } from '@/shared/guard'
 /** driverRoutes names the driver app's login and landing routes. */
 export const driverRoutes: GuardRoutes = { login: 'login', home: 'chargers' }
 
-/** createDriverRouter returns the driver app's routes, served at /. */
+/** createDriverRouter returns the driver app's routes, served at /. Every page is its own lazy chunk. */
 export function createDriverRouter(): Router {
   return createRouter({
     history: createWebHistory('/'),
@@ -16,10 +16,18 @@ export function createDriverRouter(): Router {
         children: [
           { path: '', redirect: { name: 'chargers' } },
           { path: 'chargers', name: 'chargers', component: () => import('./views/ChargersTab.vue') },
-          { path: 'orders', name: 'orders', component: () => import('./views/OrdersTab.vue') },
+          { path: 'map', name: 'map', component: () => import('./views/MapTab.vue') },
+          { path: 'history', name: 'history', component: () => import('./views/HistoryTab.vue') },
           { path: 'me', name: 'me', component: () => import('./views/MeTab.vue') },
         ],
       },
+      { path: '/best', name: 'best', component: () => import('./views/BestView.vue') },
+      { path: '/chargers/:id', name: 'charger', component: () => import('./views/ChargerView.vue') },
+      // QR stickers encode {base_url}/start/{charge_point_id}.
+      { path: '/start/:cp?', name: 'start', component: () => import('./views/StartView.vue') },
+      { path: '/live/:id?', name: 'live', component: () => import('./views/LiveView.vue') },
+      { path: '/history/:id', name: 'session', component: () => import('./views/SessionView.vue') },
+      { path: '/orders', redirect: { name: 'history' } },
       { path: '/:rest(.*)*', redirect: '/' },
     ],
   })
