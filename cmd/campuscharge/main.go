@@ -1,5 +1,5 @@
 // Command campuscharge runs Campus Charge: the OCPP 1.6J gateway, REST API
-// and web UI in one binary, plus its tools (migrate, user, openapi, version).
+// and web UI in one binary, plus its tools (sim, migrate, user, openapi, version).
 package main
 
 import (
@@ -20,10 +20,13 @@ const usage = `campuscharge — EV charging for a campus, in one binary.
 
 Usage:
   campuscharge serve [flags]          run the server (campuscharge serve --help for every setting)
+  campuscharge sim --url WS --chargers N --password-file FILE [--register …]
+                                      run simulated OCPP 1.6J chargers (campuscharge sim --help)
   campuscharge migrate up|status      apply or list database migrations
   campuscharge user create --role R --name N [--password P]
                                       create a staff account (password generated if omitted)
   campuscharge openapi                print the OpenAPI 3.1 document of the REST API
+  campuscharge replay scenario.json   replay a dispatch scenario on a fake clock and print queues and bills
   campuscharge version                print the version
 
 Every flag also reads a CAMPUSCHARGE_* environment variable; a flag wins.
@@ -52,12 +55,16 @@ func run(ctx context.Context, args, environ []string, stdout, stderr io.Writer) 
 	switch cmd {
 	case "serve":
 		return cmdServe(ctx, rest, environ, stdout, stderr)
+	case "sim":
+		return cmdSim(ctx, rest, environ, stdout, stderr)
 	case "migrate":
 		return cmdMigrate(ctx, rest, environ, stdout, stderr)
 	case "user":
 		return cmdUser(ctx, rest, environ, stdout, stderr)
 	case "openapi":
 		return cmdOpenAPI(stdout)
+	case "replay":
+		return cmdReplay(rest, os.Stdin, stdout)
 	case "version":
 		fmt.Fprintln(stdout, "campuscharge", version)
 		return nil
