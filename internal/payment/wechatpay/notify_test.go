@@ -40,7 +40,7 @@ func TestParseNotify(t *testing.T) {
 	k := genKeys()
 	paidAt := time.Date(2025, 3, 1, 8, 31, 5, 0, time.UTC)
 	genuine := func(t *testing.T, event string, res any) ([]byte, http.Header) {
-		return notification(t, event, res, testAPIv3Key, k.platform, clk.Now())
+		return notification(t, event, res, testAPIv3Key, k.Platform, clk.Now())
 	}
 	tests := []struct {
 		name    string
@@ -67,7 +67,7 @@ func TestParseNotify(t *testing.T) {
 		}, payment.Notification{OrderID: "ORDER-n4", ProviderTxID: "4200000002ORDER-n4", State: payment.StateRefundFailed, AmountFen: 300,
 			RefundID: "REFUND-n4", ProviderRefundID: "50000000382019052709732678859"}, ""},
 		{"signed by a stranger", func(t *testing.T) ([]byte, http.Header) {
-			return notification(t, "TRANSACTION.SUCCESS", paidTx("ORDER-f1", 1234), testAPIv3Key, k.other, clk.Now())
+			return notification(t, "TRANSACTION.SUCCESS", paidTx("ORDER-f1", 1234), testAPIv3Key, k.Stranger, clk.Now())
 		}, payment.Notification{}, apperr.Unauthorized},
 		{"unknown key serial", func(t *testing.T) ([]byte, http.Header) {
 			b, h := genuine(t, "TRANSACTION.SUCCESS", paidTx("ORDER-f2", 1234))
@@ -91,13 +91,13 @@ func TestParseNotify(t *testing.T) {
 		{"tampered ciphertext, re-signed", func(t *testing.T) ([]byte, http.Header) {
 			b, _ := genuine(t, "TRANSACTION.SUCCESS", paidTx("ORDER-f6", 1234))
 			b = flipCiphertext(t, b)
-			return b, sign(k.platform, clk.Now(), b)
+			return b, sign(k.Platform, clk.Now(), b)
 		}, payment.Notification{}, apperr.Unauthorized},
 		{"encrypted with another v3 key", func(t *testing.T) ([]byte, http.Header) {
-			return notification(t, "TRANSACTION.SUCCESS", paidTx("ORDER-f7", 1234), "zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz", k.platform, clk.Now())
+			return notification(t, "TRANSACTION.SUCCESS", paidTx("ORDER-f7", 1234), "zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz", k.Platform, clk.Now())
 		}, payment.Notification{}, apperr.Unauthorized},
 		{"stale timestamp", func(t *testing.T) ([]byte, http.Header) {
-			return notification(t, "TRANSACTION.SUCCESS", paidTx("ORDER-f8", 1234), testAPIv3Key, k.platform, clk.Now().Add(-MaxSkew-time.Second))
+			return notification(t, "TRANSACTION.SUCCESS", paidTx("ORDER-f8", 1234), testAPIv3Key, k.Platform, clk.Now().Add(-MaxSkew-time.Second))
 		}, payment.Notification{}, apperr.Unauthorized},
 		{"another merchant", func(t *testing.T) ([]byte, http.Header) {
 			tx := paidTx("ORDER-f9", 1234)
@@ -137,7 +137,7 @@ func TestParseNotify(t *testing.T) {
 
 func TestDuplicateNotifyIsHarmless(t *testing.T) {
 	p, _, clk := setup(t)
-	body, h := notification(t, "TRANSACTION.SUCCESS", paidTx("ORDER-dup", 1234), testAPIv3Key, genKeys().platform, clk.Now())
+	body, h := notification(t, "TRANSACTION.SUCCESS", paidTx("ORDER-dup", 1234), testAPIv3Key, genKeys().Platform, clk.Now())
 	first, err := p.ParseNotify(context.Background(), request(body, h))
 	if err != nil {
 		t.Fatal(err)
@@ -157,7 +157,7 @@ func TestDuplicateNotifyIsHarmless(t *testing.T) {
 
 func TestNotifyAckForWechat(t *testing.T) {
 	p, _, clk := setup(t)
-	body, h := notification(t, "TRANSACTION.SUCCESS", paidTx("ORDER-ack", 1), testAPIv3Key, genKeys().other, clk.Now())
+	body, h := notification(t, "TRANSACTION.SUCCESS", paidTx("ORDER-ack", 1), testAPIv3Key, genKeys().Stranger, clk.Now())
 	_, err := p.ParseNotify(context.Background(), request(body, h))
 	w := httptest.NewRecorder()
 	payment.NotifyAck(w, err)

@@ -5,11 +5,7 @@ import (
 	"crypto"
 	"crypto/rsa"
 	"crypto/sha256"
-	"crypto/x509"
 	"encoding/base64"
-	"encoding/pem"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -20,29 +16,28 @@ import (
 	"campuscharge/internal/apperr"
 	"campuscharge/internal/clock"
 	"campuscharge/internal/payment"
+	"campuscharge/internal/payment/wechatpay/wechatpaytest"
 )
 
 var t0 = time.Date(2025, 3, 1, 8, 30, 0, 0, time.UTC)
 
 // setup returns a provider talking to a fresh fake WeChat Pay server; the
 // test fails if the fake ever saw a badly signed request.
-func setup(t *testing.T) (*Provider, *fakeWechat, *clock.Fake) {
+func setup(t *testing.T) (*Provider, *wechatpaytest.Server, *clock.Fake) {
 	t.Helper()
-	f := newFakeWechat(t)
+	f := wechatpaytest.New(t)
 	clk := clock.NewFake(t0)
 	k := genKeys()
 	p, err := New(context.Background(), Config{
-		MchID: testMchID, AppID: testAppID, APIv3Key: testAPIv3Key, MchCertSerial: testMchSerial, MchPrivateKey: k.mch,
-		PublicKeyID: testPubKeyID, PublicKey: &k.platform.PublicKey, NotifyURL: testNotifyURL, APIBaseURL: f.srv.URL, Clock: clk,
+		MchID: testMchID, AppID: testAppID, APIv3Key: testAPIv3Key, MchCertSerial: testMchSerial, MchPrivateKey: k.Mch,
+		PublicKeyID: testPubKeyID, PublicKey: &k.Platform.PublicKey, NotifyURL: testNotifyURL, APIBaseURL: f.URL, Clock: clk,
 	})
 	if err != nil {
 		t.Fatalf("New: %v", err)
 	}
 	t.Cleanup(func() {
-		f.mu.Lock()
-		defer f.mu.Unlock()
-		if len(f.authFailures) > 0 {
-			t.Errorf("fake WeChat Pay refused our signatures: %v", f.authFailures)
+		if fails := f.AuthFailures(); len(fails) > 0 {
+			t.Errorf("fake WeChat Pay refused our signatures: %v", fails)
 		}
 	})
 	return p, f, clk
@@ -75,7 +70,7 @@ func TestPrepayJSAPI(t *testing.T) {
 		t.Fatalf("paySign not base64: %v", err)
 	}
 	sum := sha256.Sum256([]byte(testAppID + "\n" + j.TimeStamp + "\n" + j.NonceStr + "\n" + j.Package + "\n"))
-	if err := rsa.VerifyPKCS1v15(&genKeys().mch.PublicKey, crypto.SHA256, sum[:], sig); err != nil {
+	if err := rsa.VerifyPKCS1v15(&genKeys().Mch.PublicKey, crypto.SHA256, sum[:], sig); err != nil {
 		t.Errorf("paySign does not verify with the merchant public key: %v", err)
 	}
 	wantBody := map[string]any{
@@ -84,7 +79,7 @@ func TestPrepayJSAPI(t *testing.T) {
 		"amount": map[string]any{"total": float64(1234), "currency": "CNY"},
 		"payer":  map[string]any{"openid": "oUpF8uMuAJO_M2pxb1Q9zNjWeS6o"},
 	}
-	if diff := cmp.Diff(wantBody, f.lastBody()); diff != "" {
+	if diff := cmp.Diff(wantBody, f.LastBody()); diff != "" {
 		t.Errorf("request body (-want +got):\n%s", diff)
 	}
 }
@@ -99,7 +94,7 @@ func TestPrepayNative(t *testing.T) {
 	if diff := cmp.Diff(want, pp); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
-	if _, ok := f.lastBody()["payer"]; ok {
+	if _, ok := f.LastBody()["payer"]; ok {
 		t.Error("native request carries a payer")
 	}
 }
@@ -110,7 +105,7 @@ func TestPrepayErrors(t *testing.T) {
 	if _, err := p.Prepay(ctx, testOrder("ORDER-paid", 100), payment.MethodNative); err != nil {
 		t.Fatal(err)
 	}
-	f.pay("ORDER-paid", t0)
+	f.Pay(t, "ORDER-paid", t0)
 	noOpenID := testOrder("ORDER-noid", 100)
 	noOpenID.PayerOpenID = ""
 	tests := []struct {
@@ -141,9 +136,7 @@ func TestPrepayErrors(t *testing.T) {
 
 func TestForgedAnswerIsRefused(t *testing.T) {
 	p, f, _ := setup(t)
-	f.mu.Lock()
-	f.answerKey = genKeys().other
-	f.mu.Unlock()
+	f.SignAnswersWith(genKeys().Stranger)
 	_, err := p.Prepay(context.Background(), testOrder("ORDER-forged", 100), payment.MethodNative)
 	if !apperr.Is(err, apperr.Unavailable) {
 		t.Errorf("got %v, want unavailable (answer signature must not verify)", err)
@@ -151,11 +144,11 @@ func TestForgedAnswerIsRefused(t *testing.T) {
 }
 
 func TestFakeRefusesWrongMerchantKey(t *testing.T) {
-	f := newFakeWechat(t)
+	f := wechatpaytest.New(t)
 	k := genKeys()
 	p, err := New(context.Background(), Config{
-		MchID: testMchID, AppID: testAppID, APIv3Key: testAPIv3Key, MchCertSerial: testMchSerial, MchPrivateKey: k.other,
-		PublicKeyID: testPubKeyID, PublicKey: &k.platform.PublicKey, NotifyURL: testNotifyURL, APIBaseURL: f.srv.URL,
+		MchID: testMchID, AppID: testAppID, APIv3Key: testAPIv3Key, MchCertSerial: testMchSerial, MchPrivateKey: k.Stranger,
+		PublicKeyID: testPubKeyID, PublicKey: &k.Platform.PublicKey, NotifyURL: testNotifyURL, APIBaseURL: f.URL,
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -163,10 +156,8 @@ func TestFakeRefusesWrongMerchantKey(t *testing.T) {
 	if _, err := p.Prepay(context.Background(), testOrder("ORDER-badkey", 100), payment.MethodNative); err == nil {
 		t.Error("got nil error, want the fake to refuse a request signed with another key")
 	}
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if len(f.authFailures) != 1 {
-		t.Errorf("got %d auth failures, want 1", len(f.authFailures))
+	if got := len(f.AuthFailures()); got != 1 {
+		t.Errorf("got %d auth failures, want 1", got)
 	}
 }
 
@@ -178,7 +169,7 @@ func TestQueryAndClose(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	f.pay("ORDER-q-paid", t0.Add(time.Minute))
+	f.Pay(t, "ORDER-q-paid", t0.Add(time.Minute))
 
 	got, err := p.Query(ctx, "ORDER-q-paid")
 	if err != nil {
@@ -216,7 +207,7 @@ func TestRefund(t *testing.T) {
 	if _, err := p.Refund(ctx, payment.RefundRequest{OrderID: "ORDER-r1", RefundID: "REFUND-r0", AmountFen: 100, TotalFen: 1000}); !apperr.Is(err, apperr.Invalid) {
 		t.Errorf("refund unpaid: got %v, want invalid", err)
 	}
-	f.pay("ORDER-r1", t0)
+	f.Pay(t, "ORDER-r1", t0)
 	got, err := p.Refund(ctx, payment.RefundRequest{OrderID: "ORDER-r1", RefundID: "REFUND-r1", Reason: "充电桩故障", AmountFen: 300, TotalFen: 1000})
 	if err != nil {
 		t.Fatalf("Refund: %v", err)
@@ -227,7 +218,7 @@ func TestRefund(t *testing.T) {
 	}
 	wantBody := map[string]any{"out_trade_no": "ORDER-r1", "out_refund_no": "REFUND-r1", "reason": "充电桩故障", "notify_url": testNotifyURL,
 		"amount": map[string]any{"refund": float64(300), "total": float64(1000), "currency": "CNY"}}
-	if diff := cmp.Diff(wantBody, f.lastBody()); diff != "" {
+	if diff := cmp.Diff(wantBody, f.LastBody()); diff != "" {
 		t.Errorf("request body (-want +got):\n%s", diff)
 	}
 	if _, err := p.Refund(ctx, payment.RefundRequest{OrderID: "ORDER-r1", RefundID: "REFUND-r2", AmountFen: 2000, TotalFen: 1000}); !apperr.Is(err, apperr.Invalid) {
@@ -240,8 +231,8 @@ func TestRefund(t *testing.T) {
 
 func TestNewChecksConfig(t *testing.T) {
 	k := genKeys()
-	good := Config{MchID: testMchID, AppID: testAppID, APIv3Key: testAPIv3Key, MchCertSerial: testMchSerial, MchPrivateKey: k.mch,
-		PublicKeyID: testPubKeyID, PublicKey: &k.platform.PublicKey, NotifyURL: testNotifyURL}
+	good := Config{MchID: testMchID, AppID: testAppID, APIv3Key: testAPIv3Key, MchCertSerial: testMchSerial, MchPrivateKey: k.Mch,
+		PublicKeyID: testPubKeyID, PublicKey: &k.Platform.PublicKey, NotifyURL: testNotifyURL}
 	tests := []struct {
 		name   string
 		mutate func(*Config)
@@ -273,31 +264,17 @@ func TestNewChecksConfig(t *testing.T) {
 }
 
 func TestNewLoadsPEMFiles(t *testing.T) {
-	k := genKeys()
-	dir := t.TempDir()
-	der, err := x509.MarshalPKCS8PrivateKey(k.mch)
-	if err != nil {
-		t.Fatal(err)
-	}
-	pub, err := x509.MarshalPKIXPublicKey(&k.platform.PublicKey)
-	if err != nil {
-		t.Fatal(err)
-	}
-	keyPath, pubPath := filepath.Join(dir, "apiclient_key.pem"), filepath.Join(dir, "pub_key.pem")
-	if err := os.WriteFile(keyPath, pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der}), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(pubPath, pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: pub}), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	f := newFakeWechat(t)
+	f := wechatpaytest.New(t)
 	p, err := New(context.Background(), Config{MchID: testMchID, AppID: testAppID, APIv3Key: testAPIv3Key, MchCertSerial: testMchSerial,
-		MchPrivateKeyPath: keyPath, PublicKeyID: testPubKeyID, PublicKeyPath: pubPath, NotifyURL: testNotifyURL, APIBaseURL: f.srv.URL})
+		MchPrivateKeyPath: f.MchPrivateKeyPath, PublicKeyID: testPubKeyID, PublicKeyPath: f.PublicKeyPath, NotifyURL: testNotifyURL, APIBaseURL: f.URL})
 	if err != nil {
 		t.Fatalf("New: %v", err)
 	}
 	if _, err := p.Prepay(context.Background(), testOrder("ORDER-pem", 1), payment.MethodNative); err != nil {
 		t.Errorf("Prepay with keys from files: %v", err)
+	}
+	if fails := f.AuthFailures(); len(fails) > 0 {
+		t.Errorf("fake refused our signatures: %v", fails)
 	}
 }
 
