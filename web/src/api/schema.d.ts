@@ -112,6 +112,125 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/bills": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Bills, newest first (drivers: their own) */
+        get: operations["bills-list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bills.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Export bills as CSV (up to 100000 rows) */
+        get: operations["bills-export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bills/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One bill with its payments and refunds */
+        get: operations["bills-get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bills/{id}/adjust": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Adjust an unpaid bill with a reason (audited) */
+        post: operations["bills-adjust"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bills/{id}/document": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The bill as print-friendly HTML or PDF */
+        get: operations["bills-document"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bills/{id}/pay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Pay a bill: returns what the app needs to complete payment */
+        post: operations["bills-pay"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bills/{id}/refund": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Refund part or all of a paid bill */
+        post: operations["bills-refund"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/chargers": {
         parameters: {
             query?: never;
@@ -179,6 +298,23 @@ export interface paths {
         put?: never;
         /** Give a charger a new generated password (shown once) */
         post: operations["chargers-reset-password"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/chargers/{id}/prices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A charger's price now and today's price timeline */
+        get: operations["chargers-prices"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -281,6 +417,23 @@ export interface paths {
         get?: never;
         /** Change my password (staff) */
         put: operations["me-password"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Report per charger or site by day, week or month */
+        get: operations["reports"];
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -395,6 +548,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/tariffs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Tariffs with their versions */
+        get: operations["tariffs-list"];
+        put?: never;
+        /** Create a tariff (for a site, or to assign to chargers) */
+        post: operations["tariffs-create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tariffs/{id}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add a price version taking effect at effective_from */
+        post: operations["tariffs-add-version"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/users": {
         parameters: {
             query?: never;
@@ -498,6 +686,92 @@ export interface components {
             target_id: string;
             target_type: string;
         };
+        BillDetailBody: {
+            /**
+             * Format: uri
+             * @description A URL to the JSON Schema for this object.
+             * @example https://example.com/api/v1/schemas/BillDetailBody.json
+             */
+            readonly $schema?: string;
+            bill: components["schemas"]["BillView"];
+            payments: components["schemas"]["PaymentView"][] | null;
+            refunds: components["schemas"]["RefundView"][] | null;
+        };
+        BillView: {
+            /**
+             * Format: uri
+             * @description A URL to the JSON Schema for this object.
+             * @example https://example.com/api/v1/schemas/BillView.json
+             */
+            readonly $schema?: string;
+            /** Format: int64 */
+            adjustment_fen: number;
+            charger_id: string;
+            /** Format: int64 */
+            connector_id: number;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: int64 */
+            duration_s: number;
+            /** Format: int64 */
+            energy_fee_fen: number;
+            /** Format: int64 */
+            energy_wh: number;
+            id: string;
+            /** Format: int64 */
+            idle_fee_fen: number;
+            /** Format: int64 */
+            idle_minutes: number;
+            /** @description Per-period lines: period, from, to, energy_wh, energy_price and service_price (1/10000 yuan per kWh), energy_fee and service_fee (fen) */
+            lines: components["schemas"]["Line"][] | null;
+            number: string;
+            /** Format: date-time */
+            paid_at: string;
+            /** Format: int64 */
+            paid_fen: number;
+            /** Format: int64 */
+            refunded_fen: number;
+            /** Format: int64 */
+            service_fee_fen: number;
+            session_id: string;
+            site_id: string;
+            /** Format: date-time */
+            started_at: string;
+            /** @enum {string} */
+            status: "unpaid" | "paying" | "paid" | "partly_refunded" | "refunded" | "free";
+            /** Format: date-time */
+            stopped_at: string;
+            tariff_id: string;
+            tariff_version_id: string;
+            /** Format: int64 */
+            total_fen: number;
+            user_id: string;
+        };
+        "Bills-adjustRequest": {
+            /**
+             * Format: uri
+             * @description A URL to the JSON Schema for this object.
+             * @example https://example.com/api/v1/schemas/Bills-adjustRequest.json
+             */
+            readonly $schema?: string;
+            /**
+             * Format: int64
+             * @description Added to the total; negative lowers it
+             */
+            adjustment_fen: number;
+            reason: string;
+        };
+        "Bills-refundRequest": {
+            /**
+             * Format: uri
+             * @description A URL to the JSON Schema for this object.
+             * @example https://example.com/api/v1/schemas/Bills-refundRequest.json
+             */
+            readonly $schema?: string;
+            /** Format: int64 */
+            amount_fen: number;
+            reason: string;
+        };
         BlockInBody: {
             /**
              * Format: uri
@@ -587,6 +861,8 @@ export interface components {
             model: string;
             name: string;
             online: boolean;
+            /** @description Price in force now (energy + service per kWh) */
+            price?: components["schemas"]["PriceView"];
             serial: string;
             site_id: string;
             /** @enum {string} */
@@ -595,6 +871,16 @@ export interface components {
             status: string;
             tariff_id: string;
             vendor: string;
+        };
+        "Chargers-pricesResponse": {
+            /**
+             * Format: uri
+             * @description A URL to the JSON Schema for this object.
+             * @example https://example.com/api/v1/schemas/Chargers-pricesResponse.json
+             */
+            readonly $schema?: string;
+            current: components["schemas"]["PriceView"];
+            today: components["schemas"]["SegmentView"][] | null;
         };
         "Chargers-reset-passwordResponse": {
             /**
@@ -731,6 +1017,31 @@ export interface components {
             /** @enum {string} */
             type: "GBT_AC" | "GBT_DC" | "Type2" | "CCS2";
         };
+        JSAPIParams: {
+            appId: string;
+            nonceStr: string;
+            package: string;
+            paySign: string;
+            signType: string;
+            timeStamp: string;
+        };
+        Line: {
+            /** Format: int64 */
+            energy_fee: number;
+            /** Format: int64 */
+            energy_price: number;
+            /** Format: int64 */
+            energy_wh: number;
+            /** Format: date-time */
+            from: string;
+            period: string;
+            /** Format: int64 */
+            service_fee: number;
+            /** Format: int64 */
+            service_price: number;
+            /** Format: date-time */
+            to: string;
+        };
         LiveSession: {
             /** Format: int64 */
             energy_wh: number;
@@ -793,6 +1104,17 @@ export interface components {
             /** @description Pass as ?cursor= for the next page; empty at the end */
             next_cursor: string;
         };
+        PageBillView: {
+            /**
+             * Format: uri
+             * @description A URL to the JSON Schema for this object.
+             * @example https://example.com/api/v1/schemas/PageBillView.json
+             */
+            readonly $schema?: string;
+            items: components["schemas"]["BillView"][] | null;
+            /** @description Pass as ?cursor= for the next page; empty at the end */
+            next_cursor: string;
+        };
         PageChargerView: {
             /**
              * Format: uri
@@ -836,6 +1158,87 @@ export interface components {
             new_password: string;
             old_password: string;
         };
+        PayInBody: {
+            /**
+             * Format: uri
+             * @description A URL to the JSON Schema for this object.
+             * @example https://example.com/api/v1/schemas/PayInBody.json
+             */
+            readonly $schema?: string;
+            /**
+             * @description jsapi inside WeChat, native (QR code) on desktop
+             * @enum {string}
+             */
+            method?: "sandbox" | "jsapi" | "native" | "";
+            /** @description Payer's openid (jsapi) */
+            openid?: string;
+            /**
+             * @description Default: the configured provider
+             * @enum {string}
+             */
+            provider?: "sandbox" | "wechatpay" | "";
+            /** @description Path to return to after the sandbox page */
+            return_url?: string;
+        };
+        PayOutBody: {
+            /**
+             * Format: uri
+             * @description A URL to the JSON Schema for this object.
+             * @example https://example.com/api/v1/schemas/PayOutBody.json
+             */
+            readonly $schema?: string;
+            /** Format: int64 */
+            amount_fen: number;
+            /** @description Native: show as a QR code */
+            code_url?: string;
+            /** @description JSAPI: the arguments of wx.requestPayment */
+            jsapi?: components["schemas"]["JSAPIParams"];
+            method: string;
+            /** @description Sandbox: the page to open */
+            pay_url?: string;
+            payment_id: string;
+            provider: string;
+        };
+        PaymentView: {
+            /** Format: int64 */
+            amount_fen: number;
+            /** Format: date-time */
+            created_at: string;
+            flag: string;
+            id: string;
+            method: string;
+            /** Format: date-time */
+            paid_at: string;
+            provider: string;
+            state: string;
+        };
+        Period: {
+            /** Format: int64 */
+            end_minute: number;
+            /** Format: int64 */
+            energy_price: number;
+            name: string;
+            /** Format: int64 */
+            service_price: number;
+            /** Format: int64 */
+            start_minute: number;
+        };
+        PriceView: {
+            /** Format: date-time */
+            ends_at: string;
+            /**
+             * Format: int64
+             * @description 1/10000 yuan per kWh
+             */
+            energy_price: number;
+            /** @description peak, flat, valley or a custom name */
+            period: string;
+            /**
+             * Format: int64
+             * @description 1/10000 yuan per kWh
+             */
+            service_price: number;
+        };
         PublicConfig: {
             /**
              * Format: uri
@@ -850,6 +1253,49 @@ export interface components {
             /** @description Default site time zone */
             timezone: string;
             version: string;
+        };
+        RefundView: {
+            /** Format: int64 */
+            amount_fen: number;
+            /** Format: date-time */
+            created_at: string;
+            id: string;
+            reason: string;
+            state: string;
+        };
+        ReportOutBody: {
+            /**
+             * Format: uri
+             * @description A URL to the JSON Schema for this object.
+             * @example https://example.com/api/v1/schemas/ReportOutBody.json
+             */
+            readonly $schema?: string;
+            rows: components["schemas"]["ReportRow"][] | null;
+            total: components["schemas"]["ReportRow"];
+        };
+        ReportRow: {
+            /**
+             * Format: int64
+             * @description Day 20261125, ISO week 202648 or month 202611
+             */
+            bucket: number;
+            /** Format: int64 */
+            duration_s: number;
+            /** Format: int64 */
+            energy_fee_fen: number;
+            /** Format: int64 */
+            energy_wh: number;
+            /** Format: int64 */
+            idle_fee_fen: number;
+            /** @description Charger or site id */
+            key: string;
+            name: string;
+            /** Format: int64 */
+            service_fee_fen: number;
+            /** Format: int64 */
+            sessions: number;
+            /** Format: int64 */
+            total_fen: number;
         };
         RoleInBody: {
             /**
@@ -876,6 +1322,17 @@ export interface components {
             /** Format: int64 */
             voltage_mv: number | null;
         };
+        SegmentView: {
+            /** Format: int64 */
+            energy_price: number;
+            /** Format: date-time */
+            from: string;
+            period: string;
+            /** Format: int64 */
+            service_price: number;
+            /** Format: date-time */
+            to: string;
+        };
         SessionView: {
             /**
              * Format: uri
@@ -884,9 +1341,15 @@ export interface components {
              */
             readonly $schema?: string;
             auth_status: string;
+            bill_id?: string;
             charger_id: string;
             /** Format: int64 */
             connector_id: number;
+            /**
+             * Format: int64
+             * @description Cost so far (active) or the bill's total (stopped), in fen; on single-session reads
+             */
+            cost_fen?: number;
             /**
              * Format: int64
              * @description Elapsed time so far (active) or in all, in seconds
@@ -995,6 +1458,86 @@ export interface components {
              * @description Stop after this much energy (Wh); 0 = until full
              */
             limit_wh?: number;
+        };
+        TariffBody: {
+            /**
+             * Format: uri
+             * @description A URL to the JSON Schema for this object.
+             * @example https://example.com/api/v1/schemas/TariffBody.json
+             */
+            readonly $schema?: string;
+            /**
+             * Format: date-time
+             * @description When it takes effect (default now); never in the past
+             */
+            effective_from?: string;
+            /** Format: int64 */
+            idle_fee_cap_fen?: number;
+            /** Format: int64 */
+            idle_fee_fen_per_minute?: number;
+            /** Format: int64 */
+            idle_grace_minutes?: number;
+            /** Format: int64 */
+            no_show_fee_fen?: number;
+            periods: components["schemas"]["Period"][] | null;
+            /** Format: int64 */
+            reservation_fee_fen?: number;
+        };
+        TariffVersionView: {
+            created_by: string;
+            /** Format: date-time */
+            effective_from: string;
+            id: string;
+            /** Format: int64 */
+            idle_fee_cap_fen: number;
+            /** Format: int64 */
+            idle_fee_fen_per_minute: number;
+            /** Format: int64 */
+            idle_grace_minutes: number;
+            /** Format: int64 */
+            no_show_fee_fen: number;
+            periods: components["schemas"]["Period"][] | null;
+            /** Format: int64 */
+            reservation_fee_fen: number;
+        };
+        TariffView: {
+            /**
+             * Format: uri
+             * @description A URL to the JSON Schema for this object.
+             * @example https://example.com/api/v1/schemas/TariffView.json
+             */
+            readonly $schema?: string;
+            default: boolean;
+            id: string;
+            name: string;
+            site_id: string;
+            versions: components["schemas"]["TariffVersionView"][] | null;
+        };
+        "Tariffs-createRequest": {
+            /**
+             * Format: uri
+             * @description A URL to the JSON Schema for this object.
+             * @example https://example.com/api/v1/schemas/Tariffs-createRequest.json
+             */
+            readonly $schema?: string;
+            /**
+             * Format: date-time
+             * @description When it takes effect (default now); never in the past
+             */
+            effective_from?: string;
+            /** Format: int64 */
+            idle_fee_cap_fen?: number;
+            /** Format: int64 */
+            idle_fee_fen_per_minute?: number;
+            /** Format: int64 */
+            idle_grace_minutes?: number;
+            name: string;
+            /** Format: int64 */
+            no_show_fee_fen?: number;
+            periods: components["schemas"]["Period"][] | null;
+            /** Format: int64 */
+            reservation_fee_fen?: number;
+            site_id?: string;
         };
         UserView: {
             /**
@@ -1278,6 +1821,456 @@ export interface operations {
             };
             /** @description Error */
             default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "bills-list": {
+        parameters: {
+            query?: {
+                /** @description Page size (default 50) */
+                limit?: number;
+                cursor?: string;
+                /** @description Staff only */
+                user_id?: string;
+                charger_id?: string;
+                site_id?: string;
+                status?: "unpaid" | "paying" | "paid" | "partly_refunded" | "refunded" | "free" | "";
+                /** @description YYYY-MM in the site's time zone */
+                month?: string;
+                /** @description First day (YYYY-MM-DD) */
+                from?: string;
+                /** @description Last day (YYYY-MM-DD) */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageBillView"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "bills-export": {
+        parameters: {
+            query?: {
+                /** @description Page size (default 50) */
+                limit?: number;
+                cursor?: string;
+                /** @description Staff only */
+                user_id?: string;
+                charger_id?: string;
+                site_id?: string;
+                status?: "unpaid" | "paying" | "paid" | "partly_refunded" | "refunded" | "free" | "";
+                /** @description YYYY-MM in the site's time zone */
+                month?: string;
+                /** @description First day (YYYY-MM-DD) */
+                from?: string;
+                /** @description Last day (YYYY-MM-DD) */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Content-Disposition"?: string;
+                    "Content-Type"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": string;
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "bills-get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BillDetailBody"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "bills-adjust": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Bills-adjustRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BillView"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "bills-document": {
+        parameters: {
+            query?: {
+                format?: "html" | "pdf";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Content-Disposition"?: string;
+                    "Content-Type"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": string;
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "bills-pay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PayInBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayOutBody"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "bills-refund": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Bills-refundRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BillView"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1655,6 +2648,64 @@ export interface operations {
             };
         };
     };
+    "chargers-prices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Chargers-pricesResponse"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
     "chargers-set-state": {
         parameters: {
             query?: never;
@@ -1975,6 +3026,68 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    reports: {
+        parameters: {
+            query?: {
+                by?: "charger" | "site";
+                period?: "day" | "week" | "month";
+                site_id?: string;
+                from?: string;
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportOutBody"];
+                };
             };
             /** @description Unauthorized */
             401: {
@@ -2446,6 +3559,175 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SiteView"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "tariffs-list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TariffView"][] | null;
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "tariffs-create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Tariffs-createRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TariffView"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "tariffs-add-version": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TariffBody"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TariffView"];
                 };
             };
             /** @description Unauthorized */

@@ -85,3 +85,30 @@ export type ChargerFilter = NonNullable<paths['/api/v1/chargers']['get']['parame
 
 /** SessionFilter narrows GET /sessions. */
 export type SessionFilter = NonNullable<paths['/api/v1/sessions']['get']['parameters']['query']>
+
+/** Price is the price in force: energy and service fee in 1/10000 yuan per kWh, the period's name and when it ends. */
+export type Price = Schemas['PriceView']
+
+/** ChargerPrices is a charger's price now and today's timeline (segments with UTC from/to). */
+export type ChargerPrices = Body<Schemas['Chargers-pricesResponse']>
+
+/** PriceSegment is one stretch of today's price timeline. */
+export type PriceSegment = Schemas['SegmentView']
+
+/** Bill is the itemised bill of one session (fees in fen, prices in 1/10000 yuan per kWh). */
+export type Bill = Schemas['BillView']
+
+/** BillLine is one time-of-use period of a bill (energy in Wh, fees in fen). */
+export type BillLine = Schemas['Line']
+
+/** BillDetail is a bill with its payments and refunds. */
+export type BillDetail = Body<Schemas['BillDetailBody']>
+
+/** PayRequest is the body of POST /bills/{id}/pay. */
+export type PayRequest = Body<Schemas['PayInBody']>
+
+/** PayResult tells the app how to complete a payment: a page to open (sandbox), WeChat JSAPI arguments or a QR code URL. */
+export type PayResult = Body<Schemas['PayOutBody']>
+
+/** BillFilter narrows GET /bills. */
+export type BillFilter = NonNullable<paths['/api/v1/bills']['get']['parameters']['query']>

@@ -27,6 +27,7 @@ export function createDriverRouter(): Router {
       { path: '/start/:cp?', name: 'start', component: () => import('./views/StartView.vue') },
       { path: '/live/:id?', name: 'live', component: () => import('./views/LiveView.vue') },
       { path: '/history/:id', name: 'session', component: () => import('./views/SessionView.vue') },
+      { path: '/bills/:id', name: 'bill', component: () => import('./views/BillView.vue') },
       { path: '/orders', redirect: { name: 'history' } },
       { path: '/:rest(.*)*', redirect: '/' },
     ],

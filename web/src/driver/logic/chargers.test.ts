@@ -12,7 +12,7 @@ import {
   type ChargerFilters,
   type FreeEstimate,
 } from './chargers'
-import { charger, connector } from './fixtures'
+import { charger, connector, price } from './fixtures'
 
 const now = Date.parse('2026-03-01T08:00:00Z')
 const live = (soc: number, powerW: number) => ({
@@ -59,9 +59,12 @@ describe('chargerFree and waitMinutes', () => {
 
 describe('chargerPrice', () => {
   const cases = [
-    { name: 'none', in: {}, want: null },
-    { name: 'energy and service', in: { price: { energy_per_kwh: 6000, service_per_kwh: 4000 } }, want: { energy: 6000, service: 4000, total: 10000 } },
-    { name: 'a total wins', in: { price: { energy_price: 6000, service_price: 4000, total_price: 9900 } }, want: { energy: 6000, service: 4000, total: 9900 } },
+    { name: 'no tariff', in: {}, want: null },
+    {
+      name: 'energy and service',
+      in: { price: { period: 'peak', energy_price: 6000, service_price: 4000, ends_at: '2026-03-01T10:00:00Z' } },
+      want: { energy: 6000, service: 4000, total: 10000, period: 'peak' },
+    },
   ]
   for (const tc of cases) {
     it(tc.name, () => {
@@ -76,7 +79,7 @@ describe('filters', () => {
       charger({ id: 'fast-free', kind: 'fast', max_power_w: 60_000 }),
       charger({ id: 'slow-busy', kind: 'slow', max_power_w: 7_000, site_id: 's2', connectors: [connector('Charging', { type: 'GBT_AC' })] }),
       charger({ id: 'fast-off', kind: 'fast', max_power_w: 120_000, online: false, connectors: [connector('Available', { type: 'CCS2' })] }),
-      { ...charger({ id: 'dear', kind: 'fast', max_power_w: 30_000 }), price: { energy_per_kwh: 9000, service_per_kwh: 6000 } } as never,
+      charger({ id: 'dear', kind: 'fast', max_power_w: 30_000, price: price(9000, 6000) }),
     ],
     null,
     now,
@@ -111,7 +114,7 @@ describe('sortRows', () => {
     [
       charger({ id: 'far', lat: 30.27, max_power_w: 7_000, connectors: [connector('Available')] }),
       charger({ id: 'near-busy', lat: 30.2601, max_power_w: 120_000, connectors: [connector('Charging', { session: live(50, 30_000) })] }),
-      { ...charger({ id: 'cheap', lat: 30.262, max_power_w: 60_000 }), price: { energy_per_kwh: 5000, service_per_kwh: 3000 } } as never,
+      charger({ id: 'cheap', lat: 30.262, max_power_w: 60_000, price: price(5000, 3000) }),
       charger({ id: 'nowhere', lat: 0, lng: 0, max_power_w: 30_000, connectors: [connector('Faulted')] }),
     ],
     origin,

@@ -61,31 +61,19 @@ export function chargerFree(c: Pick<Charger, 'connectors' | 'online'>, now: numb
   return best
 }
 
-/** PriceNow is a charger's current price in 1/10000 yuan per kWh (energy + service fee). */
+/** PriceNow is a charger's current price in 1/10000 yuan per kWh (energy + service fee) and its period's name. */
 export interface PriceNow {
   energy: number
   service: number
   total: number
+  period: string
 }
 
-/**
- * chargerPrice reads the current price from a charger when the API sends one
- * (`price` with energy and service fees per kWh in 1/10000 yuan); null otherwise.
- */
-export function chargerPrice(c: object): PriceNow | null {
-  const p = (c as { price?: unknown }).price
-  if (!p || typeof p !== 'object') return null
-  let energy = 0
-  let service = 0
-  let total: number | null = null
-  for (const [k, v] of Object.entries(p)) {
-    if (typeof v !== 'number') continue
-    if (/total/.test(k)) total = v
-    else if (/energy|electric/.test(k)) energy = v
-    else if (/service/.test(k)) service = v
-  }
-  if (total === null && energy === 0 && service === 0) return null
-  return { energy, service, total: total ?? energy + service }
+/** chargerPrice is the price in force on a charger, or null when the API sends none (no tariff). */
+export function chargerPrice(c: Pick<Charger, 'price'>): PriceNow | null {
+  const p = c.price
+  if (!p) return null
+  return { energy: p.energy_price, service: p.service_price, total: p.energy_price + p.service_price, period: p.period }
 }
 
 /** ChargerRow is a charger with what the list shows and sorts by. */

@@ -1,5 +1,5 @@
 // Test fixtures: chargers and sessions with sensible defaults. Used by unit tests only.
-import type { Charger, Connector, Session } from '@/api'
+import type { Charger, Connector, Price, Session } from '@/api'
 
 /** connector returns a connector with the given status and overrides. */
 export function connector(status: string, over: Partial<Connector> = {}): Connector {
@@ -71,4 +71,9 @@ export function session(over: Partial<Session> = {}): Session {
     user_id: 'u1',
     ...over,
   }
+}
+
+/** price returns a flat-period price (1/10000 yuan per kWh). */
+export function price(energy: number, service: number): Price {
+  return { period: 'flat', energy_price: energy, service_price: service, ends_at: '2026-03-01T16:00:00Z' }
 }

@@ -35,4 +35,10 @@ describe('groupByMonth', () => {
     const got = groupByMonth([withCost('a', 1_250), withCost('b', 300)], 'UTC')
     expect(got[0]?.costFen).toBe(1_550)
   })
+
+  it('takes cost from bills and skips running sessions', () => {
+    const bills = new Map([['a', 700]])
+    const got = groupByMonth([session({ id: 'a' }), session({ id: 'b', status: 'active' })], 'UTC', (s) => bills.get(s.id) ?? null)
+    expect(got.map((g) => [g.sessions.length, g.costFen])).toEqual([[2, 700]])
+  })
 })

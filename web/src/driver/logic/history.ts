@@ -28,8 +28,13 @@ export function sessionCost(s: object): number | null {
   return typeof v === 'number' ? v : null
 }
 
-/** groupByMonth groups sessions by the month they started in (timeZone), newest month first, keeping the order within a month. */
-export function groupByMonth(sessions: readonly Session[], timeZone: string): MonthGroup[] {
+/**
+ * groupByMonth groups sessions by the month they started in (timeZone), newest
+ * month first, keeping the order within a month. A month's cost is the sum of
+ * cost(s) over its stopped sessions (running ones have no final cost yet), or
+ * null when a stopped session has none.
+ */
+export function groupByMonth(sessions: readonly Session[], timeZone: string, cost: (s: Session) => number | null = sessionCost): MonthGroup[] {
   const groups = new Map<string, MonthGroup>()
   for (const s of sessions) {
     const month = monthOf(s.started_at, timeZone)
@@ -41,8 +46,9 @@ export function groupByMonth(sessions: readonly Session[], timeZone: string): Mo
     g.sessions.push(s)
     g.energyWh += s.energy_wh
     g.durationS += s.duration_s
-    const cost = sessionCost(s)
-    g.costFen = cost === null || g.costFen === null ? null : g.costFen + cost
+    if (s.status === 'active') continue
+    const c = cost(s)
+    g.costFen = c === null || g.costFen === null ? null : g.costFen + c
   }
   return [...groups.values()].sort((a, b) => (a.month < b.month ? 1 : a.month > b.month ? -1 : 0))
 }

@@ -1,0 +1,165 @@
+// Calls of /api/v1 that only the admin console makes (chargers, tariffs, bills,
+// reports, sites), built on the shared client so they carry the same
+// language, cookie and problem handling as every other call.
+import { useI18n } from 'vue-i18n'
+import { useRouter } from 'vue-router'
+import { useSessionStore } from '@/shared/session'
+import { createClient, type Client, type ClientOptions, type Query } from './client'
+import type { components, paths } from './schema'
+import type { Charger, Page, Session, Site } from './types'
+
+type Schemas = components['schemas']
+type Body<T> = Omit<T, '$schema'>
+
+/** ChargerInput is the body of POST and PUT /chargers (power in W, lat/lng WGS-84 degrees). */
+export type ChargerInput = Body<Schemas['ChargerBody']>
+
+/** ChargerConnectorInput is one connector of a ChargerInput (power in W). */
+export type ChargerConnectorInput = Schemas['Item']
+
+/** CreatedCharger is a new charger with its HTTP Basic password, shown only once. */
+export type CreatedCharger = Body<Schemas['CreateOutBody']>
+
+/** ChargerState is what POST /chargers/{id}/state may set. */
+export type ChargerState = Schemas['Chargers-set-stateRequest']['state']
+
+/** CommandAction is an OCPP command the console may send to a charger. */
+export type CommandAction = paths['/api/v1/chargers/{id}/commands/{action}']['post']['parameters']['path']['action']
+
+/** CommandResult is a charger's answer to a remote command. */
+export type CommandResult = Body<Schemas['CommandOutBody']>
+
+/** SiteInput is the body of POST and PUT /sites (heartbeat in s). */
+export type SiteInput = Body<Schemas['SiteBody']>
+
+/** Period is one time-of-use period of a tariff: minutes of the day, prices in 1/10000 yuan per kWh. */
+export type Period = Schemas['Period']
+
+/** TariffVersion is one dated set of periods and fees (fees in fen). */
+export type TariffVersion = Schemas['TariffVersionView']
+
+/** Tariff is a named tariff with its versions. */
+export type Tariff = Body<Schemas['TariffView']>
+
+/** TariffInput is the body of POST /tariffs. */
+export type TariffInput = Body<Schemas['Tariffs-createRequest']>
+
+/** TariffVersionInput is the body of POST /tariffs/{id}/versions. */
+export type TariffVersionInput = Body<Schemas['TariffBody']>
+
+/** Bill is one itemised bill (money in fen, energy in Wh). */
+export type Bill = Body<Schemas['BillView']>
+
+/** BillLine is one time-of-use line of a bill (prices in 1/10000 yuan per kWh, fees in fen). */
+export type BillLine = Schemas['Line']
+
+/** BillDetail is a bill with its payments and refunds. */
+export type BillDetail = Body<Schemas['BillDetailBody']>
+
+/** BillStatus is a bill's payment status. */
+export type BillStatus = Bill['status']
+
+/** BillFilter narrows GET /bills and /bills.csv. */
+export type BillFilter = NonNullable<paths['/api/v1/bills']['get']['parameters']['query']>
+
+/** ReportQuery narrows GET /reports (dates YYYY-MM-DD in the site's zone). */
+export type ReportQuery = NonNullable<paths['/api/v1/reports']['get']['parameters']['query']>
+
+/** Report is a report's rows and their total (money in fen, energy in Wh, duration in s). */
+export type Report = Body<Schemas['ReportOutBody']>
+
+/** ReportRow is one row of a report. */
+export type ReportRow = Schemas['ReportRow']
+
+/** ChargerPrices is a charger's price now and today's timeline. */
+export type ChargerPrices = Body<Schemas['Chargers-pricesResponse']>
+
+/** createAdminApi returns the console's calls over c. */
+export function createAdminApi(c: Client) {
+  const id = encodeURIComponent
+  return {
+    listSites: async () => (await c.get<Site[] | null>('/sites')) ?? [],
+    createSite: (s: SiteInput) => c.post<Site>('/sites', s),
+    updateSite: (siteId: string, s: SiteInput) => c.put<Site>(`/sites/${id(siteId)}`, s),
+
+    listChargers: (q: Query = {}) => c.get<Page<Charger>>('/chargers', q),
+    /** allChargers follows the cursor to the end (for the dashboard and pickers). */
+    allChargers: async (q: Query = {}) => {
+      const out: Charger[] = []
+      let cursor = ''
+      for (let i = 0; i < 100; i++) {
+        const page = await c.get<Page<Charger>>('/chargers', { ...q, limit: 200, cursor })
+        out.push(...(page.items ?? []))
+        if (!page.next_cursor) break
+        cursor = page.next_cursor
+      }
+      return out
+    },
+    getCharger: (chargerId: string) => c.get<Charger>(`/chargers/${id(chargerId)}`),
+    createCharger: (x: ChargerInput) => c.post<CreatedCharger>('/chargers', x),
+    updateCharger: (chargerId: string, x: ChargerInput) => c.put<Charger>(`/chargers/${id(chargerId)}`, x),
+    setChargerState: (chargerId: string, state: ChargerState) =>
+      c.post<Charger>(`/chargers/${id(chargerId)}/state`, { state }),
+    resetChargerPassword: async (chargerId: string) =>
+      (await c.post<{ password: string }>(`/chargers/${id(chargerId)}/password`)).password,
+    command: (chargerId: string, action: CommandAction, payload: Record<string, unknown> = {}) =>
+      c.post<CommandResult>(`/chargers/${id(chargerId)}/commands/${action}`, payload),
+    chargerPrices: (chargerId: string) => c.get<ChargerPrices>(`/chargers/${id(chargerId)}/prices`),
+
+    listSessions: (q: Query = {}) => c.get<Page<Session>>('/sessions', q),
+    stopSession: (sessionId: string) => c.post<Session>(`/sessions/${id(sessionId)}/stop`),
+
+    listTariffs: async () => (await c.get<Tariff[] | null>('/tariffs')) ?? [],
+    createTariff: (x: TariffInput) => c.post<Tariff>('/tariffs', x),
+    addTariffVersion: (tariffId: string, x: TariffVersionInput) => c.post<Tariff>(`/tariffs/${id(tariffId)}/versions`, x),
+
+    listBills: (f: BillFilter = {}) => c.get<Page<Bill>>('/bills', { ...f }),
+    getBill: (billId: string) => c.get<BillDetail>(`/bills/${id(billId)}`),
+    adjustBill: (billId: string, adjustmentFen: number, reason: string) =>
+      c.post<Bill>(`/bills/${id(billId)}/adjust`, { adjustment_fen: adjustmentFen, reason }),
+    refundBill: (billId: string, amountFen: number, reason: string) =>
+      c.post<Bill>(`/bills/${id(billId)}/refund`, { amount_fen: amountFen, reason }),
+
+    report: (q: ReportQuery) => c.get<Report>('/reports', { ...q }),
+  }
+}
+
+/** AdminApi is the set of calls returned by createAdminApi. */
+export type AdminApi = ReturnType<typeof createAdminApi>
+
+/** adminClientOptions are the shared client's options as the console uses them. */
+export function adminClientOptions(locale: () => string, onUnauthorized: () => void): ClientOptions {
+  return { baseUrl: '/api/v1', locale, onUnauthorized }
+}
+
+/**
+ * useAdminApi returns the console's calls speaking the UI's language; a 401
+ * ends the session and sends the user to login. Call it during setup.
+ */
+export function useAdminApi(): AdminApi {
+  const { locale } = useI18n({ useScope: 'global' })
+  const router = useRouter()
+  const session = useSessionStore()
+  return createAdminApi(
+    createClient(
+      adminClientOptions(
+        () => locale.value,
+        () => {
+          if (!session.loggedIn) return
+          session.forget()
+          void router.push({ name: 'login' })
+        },
+      ),
+    ),
+  )
+}
+
+/** apiUrl is the address of an API path with its query, for links and downloads (bills.csv, documents). */
+export function apiUrl(path: string, query: Query = {}): string {
+  const params = new URLSearchParams()
+  for (const [k, v] of Object.entries(query)) {
+    if (v !== undefined && v !== '') params.set(k, String(v))
+  }
+  const s = params.toString()
+  return '/api/v1' + path + (s === '' ? '' : '?' + s)
+}
