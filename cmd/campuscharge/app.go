@@ -26,6 +26,7 @@ import (
 	"campuscharge/internal/payment"
 	"campuscharge/internal/payment/sandbox"
 	"campuscharge/internal/payment/wechatpay"
+	"campuscharge/internal/sim"
 	"campuscharge/internal/store"
 	"campuscharge/web"
 	"github.com/prometheus/client_golang/prometheus"
@@ -47,6 +48,9 @@ type Main struct {
 	api      *httpapi.Server
 	srv      *http.Server
 	ln       net.Listener
+	// demo is the simulated fleet of --demo, with its drivers' RFID tags.
+	demo     *sim.Fleet
+	demoTags []string
 }
 
 // Options are what NewMain needs besides the configuration.
@@ -124,7 +128,7 @@ func NewMain(ctx context.Context, cfg config.Config, opt Options) (*Main, error)
 	m.charging.SetBilling(m.billing, m.billing)
 
 	reg := prometheus.NewRegistry()
-	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}), newGatewayCollector(m.gateway))
 	ui, err := fs.Sub(web.Dist, "dist")
 	if err != nil {
 		return nil, fmt.Errorf("embedded UI: %w", err)
@@ -143,6 +147,11 @@ func NewMain(ctx context.Context, cfg config.Config, opt Options) (*Main, error)
 		fmt.Fprintf(opt.Out, "  driver app:     %s/\n  admin console:  %s/admin/\n  API reference:  %s/api/v1/docs\n  OpenAPI:        %s/api/v1/openapi.json\n  health:         %s/healthz  %s/readyz  %s/metrics\n", base, base, base, base, base, base, base)
 		if created {
 			fmt.Fprintf(opt.Out, "  first admin:    name %q, password %q (shown once; change it in the console)\n", "admin", password)
+		}
+	}
+	if cfg.Demo {
+		if err := m.startDemo(ctx, opt.Out); err != nil {
+			return nil, err
 		}
 	}
 	ok = true
@@ -168,6 +177,13 @@ func (m *Main) Run(ctx context.Context) error {
 	bg, stopBG := context.WithCancel(ctx)
 	defer stopBG()
 	go m.charging.RunBackground(bg, 15*time.Second)
+	demoDone := make(chan struct{})
+	if m.demo != nil {
+		go func() { defer close(demoDone); m.runDemo(bg) }()
+	} else {
+		close(demoDone)
+	}
+	defer func() { stopBG(); <-demoDone }()
 	select {
 	case err := <-errc:
 		if !errors.Is(err, http.ErrServerClosed) {
