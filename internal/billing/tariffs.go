@@ -190,4 +190,3 @@ func pick(ts []Tariff, c charging.Charger, at time.Time) (Tariff, TariffVersion,
 	}
 	return Tariff{}, TariffVersion{}, apperr.Wrap(errors.New("no tariff in force"), apperr.Internal, "internal")
 }
-
