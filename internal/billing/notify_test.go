@@ -1,0 +1,251 @@
+package billing_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"campuscharge/internal/account"
+	"campuscharge/internal/apperr"
+	"campuscharge/internal/billing"
+	"campuscharge/internal/charging"
+	"campuscharge/internal/clock"
+	"campuscharge/internal/events"
+	"campuscharge/internal/payment"
+	"campuscharge/internal/store"
+	"campuscharge/internal/testutil"
+)
+
+// fakeProvider is a payment provider whose notifications are the JSON of a
+// payment.Notification; a request with header X-Forged is rejected as
+// forged. It records refund requests.
+type fakeProvider struct {
+	mu      sync.Mutex
+	refunds []payment.RefundRequest
+}
+
+func (p *fakeProvider) Name() string { return "fake" }
+
+func (p *fakeProvider) Prepay(_ context.Context, o payment.Order, m payment.Method) (payment.Prepay, error) {
+	return payment.Prepay{Provider: "fake", Method: m, CodeURL: "fake://" + o.ID}, nil
+}
+
+func (p *fakeProvider) ParseNotify(_ context.Context, r *http.Request) (payment.Notification, error) {
+	if r.Header.Get("X-Forged") != "" {
+		return payment.Notification{}, payment.Unauthorized(errors.New("forged"))
+	}
+	var n payment.Notification
+	if err := json.NewDecoder(r.Body).Decode(&n); err != nil {
+		return n, apperr.Wrap(err, apperr.Invalid, "invalid_input")
+	}
+	return n, nil
+}
+
+func (p *fakeProvider) Query(context.Context, string) (payment.Notification, error) {
+	return payment.Notification{}, apperr.New(apperr.NotFound, "not_found")
+}
+
+func (p *fakeProvider) Close(context.Context, string) error { return nil }
+
+func (p *fakeProvider) Refund(_ context.Context, req payment.RefundRequest) (payment.Refund, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.refunds = append(p.refunds, req)
+	return payment.Refund{RefundID: req.RefundID, State: payment.StateRefunding, AmountFen: req.AmountFen}, nil
+}
+
+func (p *fakeProvider) refundRequests() []payment.RefundRequest {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return append([]payment.RefundRequest(nil), p.refunds...)
+}
+
+// oneCharger is the charging side billing reads: one charger, no site,
+// samples from the store.
+type oneCharger struct{ st *store.Charging }
+
+func (c oneCharger) Charger(_ context.Context, id string) (charging.Charger, error) {
+	return charging.Charger{ID: id, Name: "C"}, nil
+}
+
+func (c oneCharger) Site(context.Context, string) (charging.Site, error) {
+	return charging.Site{}, apperr.New(apperr.NotFound, "not_found")
+}
+
+func (c oneCharger) Samples(ctx context.Context, id string) ([]charging.Sample, error) {
+	return c.st.Samples(ctx, id)
+}
+
+func notify(t *testing.T, svc *billing.Service, n payment.Notification, forged bool) error {
+	t.Helper()
+	body, err := json.Marshal(n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := http.NewRequest(http.MethodPost, "http://x"+payment.NotifyPath("fake"), strings.NewReader(string(body)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if forged {
+		r.Header.Set("X-Forged", "1")
+	}
+	return svc.HandleNotify(context.Background(), "fake", r)
+}
+
+// TestNotifyIdempotentAndDoublePayment runs on the real store: a bill with
+// two open orders is paid by the first (once, however often it is
+// notified), a late failure or a forged notification changes nothing, a
+// wrong amount is flagged, and the second order's payment is given back
+// automatically, once.
+func TestNotifyIdempotentAndDoublePayment(t *testing.T) {
+	testutil.ForEachEngine(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		t0 := time.Date(2026, 3, 2, 1, 0, 0, 0, time.UTC)
+		clk := clock.NewFake(t0)
+		chStore := store.NewCharging(db)
+		bStore := store.NewBilling(db)
+		prov := &fakeProvider{}
+		bus := events.NewBus()
+		paidEvents := bus.Subscribe(t.Context(), 16, func(e events.Event) bool { return e.Type == billing.EventBillPaid })
+		svc := billing.NewService(bStore, oneCharger{chStore}, []payment.Provider{prov}, nil, bus, clk, slog.New(slog.NewTextHandler(io.Discard, nil)), billing.Options{Location: time.UTC})
+		if err := svc.EnsureDefaultTariff(ctx); err != nil {
+			t.Fatal(err)
+		}
+		x := charging.Session{ID: "S-1", TransactionID: 1, ChargerID: "C-1", ConnectorID: 1, UserID: "U-driver", Status: charging.SessionActive,
+			StartedAt: t0, MeterStart: 0, SoC: -1, StartKey: "k1", CreatedAt: t0, UpdatedAt: t0}
+		if err := chStore.CreateSession(ctx, x); err != nil {
+			t.Fatal(err)
+		}
+		x.Status, x.StoppedAt, x.MeterStop, x.EnergyWh, x.UpdatedAt = charging.SessionStopped, t0.Add(time.Hour), 10000, 10000, t0.Add(time.Hour)
+		clk.Set(x.StoppedAt)
+		for i, want := range []bool{true, false} {
+			if ok, err := svc.FinishSession(ctx, x, nil); err != nil || ok != want {
+				t.Fatalf("FinishSession #%d: got %v, %v; want %v", i+1, ok, err, want)
+			}
+		}
+		b, err := bStore.BillBySession(ctx, "S-1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		driver := account.User{ID: "U-driver", Role: account.RoleDriver}
+		total := b.TotalFen
+		if total <= 0 || b.Status != billing.StatusUnpaid {
+			t.Fatalf("new bill: total %d status %s, want money due and unpaid", total, b.Status)
+		}
+
+		_, p1, err := svc.Pay(ctx, driver, b.ID, "fake", payment.MethodNative, "", "")
+		if err != nil {
+			t.Fatalf("Pay 1: %v", err)
+		}
+		_, p2, err := svc.Pay(ctx, driver, b.ID, "fake", payment.MethodNative, "", "")
+		if err != nil {
+			t.Fatalf("Pay 2 (a second open order, e.g. a second device): %v", err)
+		}
+		paid := func(p billing.Payment, fen int64) payment.Notification {
+			return payment.Notification{OrderID: p.ID, ProviderTxID: "TX-" + p.ID, State: payment.StatePaid, AmountFen: fen, PaidAt: clk.Now()}
+		}
+		state := func() (billing.Bill, []billing.Payment) {
+			t.Helper()
+			b, err := bStore.Bill(ctx, b.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ps, err := bStore.Payments(ctx, b.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return b, ps
+		}
+		unchanged := func(what string, wantB billing.Bill, wantP []billing.Payment) {
+			t.Helper()
+			gotB, gotP := state()
+			if diff := cmp.Diff(wantB, gotB); diff != "" {
+				t.Errorf("%s changed the bill (-before +after):\n%s", what, diff)
+			}
+			if diff := cmp.Diff(wantP, gotP); diff != "" {
+				t.Errorf("%s changed the payments (-before +after):\n%s", what, diff)
+			}
+		}
+
+		// Forged and wrong-amount notifications before any payment.
+		b0, ps0 := state()
+		if err := notify(t, svc, paid(p1, total), true); !apperr.Is(err, apperr.Unauthorized) {
+			t.Errorf("forged: got %v, want unauthorized", err)
+		}
+		unchanged("a forged notification", b0, ps0)
+		if err := notify(t, svc, paid(p1, total+1), false); !apperr.Is(err, apperr.Invalid) {
+			t.Errorf("wrong amount: got %v, want invalid", err)
+		}
+		b1, ps1 := state()
+		if b1.PaidFen != 0 || b1.Status == billing.StatusPaid || ps1[0].State == string(payment.StatePaid) || !strings.Contains(ps1[0].Flag, "amount mismatch") {
+			t.Errorf("after a wrong amount: bill %s paid %d, payment %s flag %q; want unpaid and flagged", b1.Status, b1.PaidFen, ps1[0].State, ps1[0].Flag)
+		}
+
+		// The right amount, twice.
+		clk.Advance(time.Minute)
+		for i := range 2 {
+			if err := notify(t, svc, paid(p1, total), false); err != nil {
+				t.Fatalf("paid notification #%d: %v", i+1, err)
+			}
+		}
+		b2, ps2 := state()
+		if b2.Status != billing.StatusPaid || b2.PaidFen != total || ps2[0].State != string(payment.StatePaid) || ps2[1].State != string(payment.StatePaying) {
+			t.Fatalf("after payment: bill %s paid %d, payments %s/%s", b2.Status, b2.PaidFen, ps2[0].State, ps2[1].State)
+		}
+		if len(paidEvents) != 1 {
+			t.Errorf("got %d bill.paid events, want 1", len(paidEvents))
+		}
+		if _, _, err := svc.Pay(ctx, driver, b.ID, "fake", payment.MethodNative, "", ""); !apperr.Is(err, apperr.Conflict) {
+			t.Errorf("paying a paid bill: got %v, want conflict", err)
+		}
+
+		// Out of order: a failure for the paid order.
+		if err := notify(t, svc, payment.Notification{OrderID: p1.ID, State: payment.StateFailed}, false); err != nil {
+			t.Errorf("late failure: %v", err)
+		}
+		unchanged("a late failure", b2, ps2)
+
+		// The second order gets paid too: given back, once.
+		for i := range 2 {
+			if err := notify(t, svc, paid(p2, total), false); err != nil {
+				t.Fatalf("second order paid #%d: %v", i+1, err)
+			}
+		}
+		b3, ps3 := state()
+		if b3.PaidFen != total || b3.Status != billing.StatusPaid {
+			t.Errorf("after a second payment: bill %s paid %d, want paid %d (counted once)", b3.Status, b3.PaidFen, total)
+		}
+		if ps3[1].State != string(payment.StatePaid) || !strings.HasPrefix(ps3[1].Flag, "bill was already paid") {
+			t.Errorf("second payment: state %s flag %q, want paid and flagged as refunded", ps3[1].State, ps3[1].Flag)
+		}
+		refunds := prov.refundRequests()
+		if len(refunds) != 1 || refunds[0].OrderID != p2.ID || refunds[0].AmountFen != total || refunds[0].TotalFen != total {
+			t.Fatalf("refund requests = %+v, want one of %d fen for %s", refunds, total, p2.ID)
+		}
+		if len(paidEvents) != 1 {
+			t.Errorf("got %d bill.paid events after the duplicate, want still 1", len(paidEvents))
+		}
+
+		// A refund by staff goes to the order that really paid the bill.
+		rb, err := svc.RefundBill(ctx, account.User{ID: "U-admin", Role: account.RoleAdmin}, b.ID, total, "charger fault")
+		if err != nil {
+			t.Fatalf("RefundBill: %v", err)
+		}
+		refunds = prov.refundRequests()
+		if rb.Status != billing.StatusRefunded || len(refunds) != 2 || refunds[1].OrderID != p1.ID {
+			t.Errorf("staff refund: bill %s, requests %+v; want refunded through %s", rb.Status, refunds, p1.ID)
+		}
+		if err := notify(t, svc, payment.Notification{OrderID: p1.ID, State: payment.StateRefunded, AmountFen: total, RefundID: refunds[1].RefundID}, false); err != nil {
+			t.Errorf("refund notification: %v", err)
+		}
+	})
+}
