@@ -38,6 +38,8 @@ test('admin console: login, users, new operator, English', async () => {
 
     await page.getByLabel('密码', { exact: true }).fill(server.adminPassword)
     await page.getByRole('button', { name: '登录' }).click()
+    await page.waitForURL(/\/admin\/dashboard/)
+    await page.getByRole('menuitem', { name: '用户' }).click()
     await page.waitForURL(/\/admin\/users/)
     const table = page.locator('.el-table')
     await table.getByRole('cell', { name: server.adminName, exact: true }).first().waitFor()

@@ -1,21 +1,78 @@
 import type { Role } from '@/api'
 
+/**
+ * Permission names something a console page or button needs; the same names
+ * and grants as the server's (internal/account/roles.go), which checks them
+ * again on every call: the console only hides what would be refused.
+ */
+export type Permission =
+  | 'users.read'
+  | 'users.write'
+  | 'audit.read'
+  | 'sites.write'
+  | 'chargers.read'
+  | 'chargers.write'
+  | 'chargers.control'
+  | 'tariffs.write'
+  | 'orders.read'
+  | 'orders.write'
+  | 'faults.write'
+  | 'support.write'
+  | 'stats.read'
+  | 'system.write'
+
+const grants: Record<Exclude<Role, 'admin'>, readonly Permission[]> = {
+  operator: [
+    'users.read',
+    'users.write',
+    'sites.write',
+    'chargers.read',
+    'chargers.write',
+    'chargers.control',
+    'tariffs.write',
+    'orders.read',
+    'orders.write',
+    'stats.read',
+  ],
+  maintainer: ['chargers.read', 'faults.write'],
+  support: ['users.read', 'orders.read', 'support.write'],
+  driver: [],
+}
+
+/** can tells whether a role holds a permission; admin holds every one. */
+export function can(role: Role | undefined, p: Permission): boolean {
+  if (!role) return false
+  return role === 'admin' || grants[role].includes(p)
+}
+
 /** MenuEntry is one item of the console's side menu. */
 export interface MenuEntry {
   /** Name of the route the entry opens. */
   route: string
   /** i18n key of the label. */
   label: string
-  /** Roles that see the entry. */
-  roles: readonly Role[]
+  /** The permission a role needs to see the entry. */
+  needs: Permission
 }
 
 /** menu lists every console page in menu order. */
 export const menu: readonly MenuEntry[] = [
-  { route: 'users', label: 'admin.menu.users', roles: ['admin', 'operator', 'maintainer', 'support'] },
+  { route: 'dashboard', label: 'console.menu.dashboard', needs: 'chargers.read' },
+  { route: 'chargers', label: 'console.menu.chargers', needs: 'chargers.read' },
+  { route: 'bills', label: 'console.menu.bills', needs: 'orders.read' },
+  { route: 'tariffs', label: 'console.menu.tariffs', needs: 'tariffs.write' },
+  { route: 'reports', label: 'console.menu.reports', needs: 'stats.read' },
+  { route: 'users', label: 'admin.menu.users', needs: 'users.read' },
+  { route: 'sites', label: 'console.menu.sites', needs: 'sites.write' },
+  { route: 'audit', label: 'console.menu.audit', needs: 'audit.read' },
 ]
 
 /** menuFor returns the entries a user with the given role may see. */
 export function menuFor(role: Role, entries: readonly MenuEntry[] = menu): MenuEntry[] {
-  return entries.filter((e) => e.roles.includes(role))
+  return entries.filter((e) => can(role, e.needs))
+}
+
+/** homeFor is the route a role lands on: its first menu entry, or null when it has none. */
+export function homeFor(role: Role, entries: readonly MenuEntry[] = menu): string | null {
+  return menuFor(role, entries)[0]?.route ?? null
 }

@@ -1,6 +1,8 @@
 import { createI18n } from 'vue-i18n'
 import en from './en'
 import zhCN, { type MessageSchema } from './zh-CN'
+import consoleEn from './admin.en'
+import consoleZhCN, { type ConsoleMessageSchema } from './admin.zh-CN'
 
 /** Locale is a UI language; its name is also sent as Accept-Language. */
 export type Locale = 'zh-CN' | 'en'
@@ -30,11 +32,11 @@ export function savedLocale(store: KeyValueStore): Locale {
 
 /** createAppI18n returns the i18n plugin starting in the remembered language. */
 export function createAppI18n(store: KeyValueStore) {
-  return createI18n<[MessageSchema], Locale, false>({
+  return createI18n<[MessageSchema & ConsoleMessageSchema], Locale, false>({
     legacy: false,
     locale: savedLocale(store),
     fallbackLocale: 'zh-CN',
-    messages: { 'zh-CN': zhCN, en },
+    messages: { 'zh-CN': { ...zhCN, ...consoleZhCN }, en: { ...en, ...consoleEn } },
   })
 }
 

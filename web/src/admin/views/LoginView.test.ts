@@ -30,7 +30,7 @@ async function mountLogin(res: () => Response) {
     history: createMemoryHistory('/admin/'),
     routes: [
       { path: '/login', name: 'login', component: LoginView },
-      { path: '/users', name: 'users', component: { template: '<p>users</p>' } },
+      { path: '/', name: 'home', component: { template: '<p>home</p>' } },
     ],
   })
   await router.push('/login')
@@ -74,7 +74,7 @@ describe('admin LoginView', () => {
 
     expect(wrapper.find('[role="alert"]').exists()).toBe(false)
     expect(useSessionStore(pinia).user?.name).toBe('admin')
-    expect(router.currentRoute.value.name).toBe('users')
+    expect(router.currentRoute.value.name).toBe('home')
   })
 
   it('asks for both fields before calling the server', async () => {
