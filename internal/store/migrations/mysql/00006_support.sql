@@ -54,8 +54,8 @@ CREATE TABLE chat_messages (
   created_at BIGINT NOT NULL
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 CREATE INDEX chat_messages_user ON chat_messages (user_id, id);
-CREATE INDEX sessions_started_charger ON sessions (started_at, charger_id, stopped_at);
-CREATE INDEX bills_day_totals ON bills (local_day, site_id, charger_id, energy_wh, total_fen);
+CREATE INDEX sessions_started_charger ON sessions (started_at, charger_id, stopped_at, site_id);
+CREATE INDEX bills_day_totals ON bills (local_day, site_id, charger_id, energy_wh, total_fen, idle_minutes);
 
 -- +goose Down
 DROP INDEX bills_day_totals ON bills;
