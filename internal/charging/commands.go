@@ -167,7 +167,11 @@ func (s *Service) Start(ctx context.Context, driver account.User, chargerID stri
 	if k == nil {
 		return Session{}, apperr.Field("body.connector_id", "bad_connector")
 	}
-	if k.Status != "Available" && k.Status != "Preparing" && k.Status != "Finishing" {
+	if s.heldByOther(ctx, c.ID, connector, driver.ID) {
+		return Session{}, apperr.New(apperr.Conflict, "connector_reserved")
+	}
+	reservedForMe := k.Status == "Reserved" && s.heldBy(ctx, c.ID, connector, driver.ID)
+	if k.Status != "Available" && k.Status != "Preparing" && k.Status != "Finishing" && !reservedForMe {
 		return Session{}, apperr.New(apperr.Conflict, "connector_busy", k.Status)
 	}
 	if s.money != nil {

@@ -209,6 +209,10 @@ func (s *Service) startTransaction(ctx context.Context, c Charger, payload json.
 			info.Status = "ConcurrentTx"
 		}
 	}
+	reservedForOther := info.Status == "Accepted" && s.heldByOther(ctx, c.ID, req.ConnectorID, userID)
+	if reservedForOther {
+		info.Status = "Blocked" // see SetReservations
+	}
 	now := s.clock.Now()
 	started := req.Timestamp.UTC()
 	if prev, err := s.store.ActiveSession(ctx, c.ID, req.ConnectorID); err == nil && prev.StartedAt.Before(started) {
@@ -219,7 +223,9 @@ func (s *Service) startTransaction(ctx context.Context, c Charger, payload json.
 	if req.ReservationID != nil {
 		x.ReservationID = int64(*req.ReservationID)
 	}
-	if info.Status != "Accepted" {
+	if reservedForOther {
+		x.Flag = "started on a connector reserved for another driver: answered Blocked"
+	} else if info.Status != "Accepted" {
 		x.Flag = "started with a tag we answered " + string(info.Status)
 	}
 	for attempt := 0; ; attempt++ {

@@ -78,6 +78,8 @@ type Service struct {
 	money    Money
 	// limitStops remembers sessions already asked to stop at their limit.
 	limitStops sync.Map
+	// reservations, when set, says who holds a reserved connector.
+	reservations Reservations
 }
 
 var _ gateway.Handler = (*Service)(nil)
