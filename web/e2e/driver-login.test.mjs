@@ -38,7 +38,7 @@ test('driver app: development phone login at 360×640 and staying logged in', as
     await page.getByRole('button', { name: '登录' }).click()
     await page.waitForURL(/\/chargers/)
     await page.getByText(phone).first().waitFor()
-    await screenshot(page, 'driver-home')
+    await screenshot(page, 'driver-logged-in')
 
     await page.reload()
     await page.getByText(phone).first().waitFor()

@@ -30,17 +30,19 @@ function freePort() {
 }
 
 /**
- * startServer runs `campuscharge serve` and resolves once GET /healthz answers 200.
+ * startServer runs `campuscharge serve` (with extra flags in args, e.g. ['--demo'])
+ * and resolves once GET /healthz answers 200.
+ * @param {{timeoutMs?: number, args?: string[]}} [opts]
  * @returns {Promise<{url: string, adminName: string, adminPassword: string, stop: () => Promise<void>}>}
  */
-export async function startServer({ timeoutMs = 30_000 } = {}) {
+export async function startServer({ timeoutMs = 30_000, args = [] } = {}) {
   const port = await freePort()
   const dataDir = await mkdtemp(join(tmpdir(), 'campuscharge-e2e-'))
   const adminPassword = randomBytes(12).toString('base64url')
   const env = { ...process.env, CAMPUSCHARGE_ADMIN_PASSWORD: adminPassword }
   // The development phone login is offered only without WeChat.
   delete env.CAMPUSCHARGE_WECHAT_APP_ID
-  const child = spawn(serverBin, ['serve', '--listen', `127.0.0.1:${port}`, '--data-dir', dataDir], {
+  const child = spawn(serverBin, ['serve', '--listen', `127.0.0.1:${port}`, '--data-dir', dataDir, ...args], {
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
   })

@@ -1,0 +1,199 @@
+// Browser test of the driver's journey on a phone against the real server with
+// the demo campus (simulated chargers): find, best for me, start by number,
+// watch live, stop, history and bill; the offline map; English.
+import assert from 'node:assert/strict'
+import { after, before, test } from 'node:test'
+import { launchBrowser, screenshot, startServer } from './server.mjs'
+
+/** @type {Awaited<ReturnType<typeof startServer>>} */
+let server
+/** @type {import('playwright-core').Browser} */
+let browser
+
+// Near the demo campus's north gate.
+const here = { latitude: 39.9985, longitude: 116.3101 }
+
+before(async () => {
+  server = await startServer({ args: ['--demo'] })
+  browser = await launchBrowser()
+  // The demo seeds its chargers just after start: wait until they are listed.
+  const deadline = Date.now() + 20_000
+  for (;;) {
+    const login = await fetch(`${server.url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ name: server.adminName, password: server.adminPassword }),
+    })
+    const { token } = await login.json()
+    const res = await fetch(`${server.url}/api/v1/chargers?limit=5`, { headers: { Authorization: `Bearer ${token}` } })
+    const page = await res.json()
+    if ((page.items ?? []).some((c) => c.online)) break
+    if (Date.now() > deadline) throw new Error('the demo campus has no online charger after 20 s')
+    await new Promise((ok) => setTimeout(ok, 250))
+  }
+})
+
+after(async () => {
+  await browser?.close()
+  await server?.stop()
+})
+
+async function phone(locale = 'zh-CN') {
+  const context = await browser.newContext({
+    viewport: { width: 360, height: 640 },
+    deviceScaleFactor: 2,
+    isMobile: true,
+    hasTouch: true,
+    locale,
+    permissions: ['geolocation'],
+    geolocation: here,
+  })
+  const page = await context.newPage()
+  return { context, page }
+}
+
+async function login(page, phoneNumber) {
+  await page.goto(`${server.url}/`)
+  await page.getByLabel('手机号').fill(phoneNumber)
+  await page.getByRole('button', { name: '登录' }).click()
+  await page.waitForURL(/\/chargers/)
+}
+
+async function noSideScroll(page, where) {
+  const width = await page.evaluate(() => document.documentElement.scrollWidth)
+  assert.ok(width <= 360, `${where}: got page width ${width}px, want no horizontal scroll at 360px`)
+}
+
+test('driver journey: filter, best for me, start by number, live, stop, history, bill', { timeout: 240_000 }, async () => {
+  const { context, page } = await phone()
+  try {
+    await login(page, '13900139000')
+
+    // Time to first render: a fresh load of the list until the first charger card is drawn.
+    await page.goto(`${server.url}/chargers`)
+    await page.locator('[data-charger]').first().waitFor()
+    const firstRenderMs = await page.evaluate(() => performance.getEntriesByName('chargers-rendered')[0]?.startTime ?? -1)
+    assert.ok(firstRenderMs > 0, `got first render mark ${firstRenderMs}, want a time`)
+    console.log(`# driver first render: ${Math.round(firstRenderMs)} ms after navigation start`)
+    await page.getByText(/共 \d+ 个充电桩/).waitFor()
+    await noSideScroll(page, 'chargers')
+    await screenshot(page, 'driver-home')
+
+    // Fast chargers only.
+    const all = await page.locator('[data-charger]').count()
+    await page.getByRole('button', { name: '快充', exact: true }).click()
+    await page.waitForFunction((n) => document.querySelectorAll('[data-charger]').length < n, all)
+    const kinds = await page.locator('[data-charger] .van-tag').allTextContents()
+    assert.ok(kinds.length > 0, 'got no fast chargers, want some')
+    assert.deepEqual([...new Set(kinds.map((k) => k.trim()))], ['快充'], `got kinds ${kinds}, want only 快充`)
+
+    // Best for me.
+    await page.getByRole('button', { name: '为我推荐' }).click()
+    await page.waitForURL(/\/best/)
+    const reason = await page.getByTestId('best-reason').textContent()
+    assert.match(reason ?? '', /^(现在空闲|约 \d+ 分钟后空闲|正在使用中)，距您 [\d.]+ (米|公里)/, `got reason ${reason}`)
+    await screenshot(page, 'driver-best')
+
+    // Its detail page, then start by typing a free charger's number.
+    await page.locator('.best__top [data-charger]').click()
+    await page.waitForURL(/\/chargers\/.+/)
+    await page.getByText('充电枪').waitFor()
+    await screenshot(page, 'driver-detail')
+
+    const free = await page.evaluate(async () => {
+      const res = await fetch('/api/v1/chargers?limit=200')
+      const { items } = await res.json()
+      const c = items.find((x) => x.online && x.connectors.some((k) => k.status === 'Available'))
+      return c?.charge_point_id ?? ''
+    })
+    assert.ok(free, 'got no free charger in the demo campus')
+    await page.goto(`${server.url}/start`)
+    await page.getByLabel('桩号').fill(free)
+    await page.getByRole('button', { name: '查找' }).click()
+    await page.waitForURL(new RegExp(`/start/${free}`))
+    await page.getByRole('button', { name: '开始充电' }).waitFor()
+    await noSideScroll(page, 'start')
+    await screenshot(page, 'driver-start')
+    await page.getByRole('button', { name: '开始充电' }).click()
+    // The charger answers once the (simulated) driver has plugged in: waiting, then the live page, or the charger's refusal.
+    const outcome = await Promise.race([
+      page.waitForURL(/\/live\/.+/, { timeout: 90_000 }).then(() => ''),
+      page.getByRole('alert').waitFor({ timeout: 90_000 }).then(() => page.getByRole('alert').textContent()),
+    ])
+    assert.equal(outcome, '', `got the start refused: ${outcome}`)
+
+    // Live: energy rises without a reload.
+    const energy = page.getByTestId('live-energy')
+    await energy.waitFor()
+    const first = Number(await energy.textContent())
+    await page.waitForFunction((e) => Number(document.querySelector('[data-testid=live-energy]')?.textContent) > e, first, { timeout: 90_000 })
+    await screenshot(page, 'driver-live')
+
+    // Stop with confirmation.
+    await page.getByRole('button', { name: '结束充电' }).click()
+    await page.getByRole('dialog').getByRole('button', { name: '结束充电' }).click()
+    await page.getByText(/充电已完成：/).first().waitFor({ timeout: 60_000 })
+    const sessionUrl = page.url()
+    const sessionId = sessionUrl.split('/').pop()
+
+    // History lists it; its bill is itemised.
+    await page.goto(`${server.url}/history`)
+    await page.locator(`[data-session="${sessionId}"]`).waitFor()
+    await page.getByText(/\d+ 次 · [\d.]+ kWh/).first().waitFor()
+    await screenshot(page, 'driver-history')
+    await page.locator(`[data-session="${sessionId}"]`).click()
+    await page.waitForURL(/\/history\/.+/)
+    await page.getByText('电表读数').waitFor()
+    const bill = page.getByRole('button', { name: '查看账单' })
+    if (await bill.count()) {
+      await bill.click()
+      await page.getByTestId('bill-total').waitFor()
+      await page.getByText('分时明细').waitFor()
+      await screenshot(page, 'driver-bill')
+    }
+  } finally {
+    await context.close()
+  }
+})
+
+test('map without tiles shows the offline campus plan with markers', { timeout: 60_000 }, async () => {
+  const { context, page } = await phone()
+  try {
+    await login(page, '13900139001')
+    await page.getByRole('tab', { name: '地图' }).click()
+    await page.waitForURL(/\/map/)
+    await page.getByText('离线校园平面图').waitFor()
+    const markers = page.locator('svg [data-charger]')
+    await markers.first().waitFor()
+    assert.ok((await markers.count()) >= 5, `got ${await markers.count()} markers, want the demo's chargers`)
+    await markers.first().dispatchEvent('click')
+    await page.locator('.map__card [data-charger]').waitFor()
+    await noSideScroll(page, 'map')
+    await screenshot(page, 'driver-map')
+  } finally {
+    await context.close()
+  }
+})
+
+test('me: cards and switching to English', { timeout: 60_000 }, async () => {
+  const { context, page } = await phone()
+  try {
+    await login(page, '13900139002')
+    await page.getByRole('tab', { name: '我的' }).click()
+    await page.getByText('我的卡').waitFor()
+    await page.getByRole('button', { name: '绑定充电卡' }).click()
+    await page.getByLabel('卡号').fill('E2E0001')
+    await page.getByRole('button', { name: '确定' }).click()
+    await page.getByText('E2E0001').first().waitFor()
+    await screenshot(page, 'driver-me')
+
+    await page.getByText('English', { exact: true }).click()
+    await page.getByRole('button', { name: 'Log out' }).waitFor()
+    await page.getByRole('tab', { name: 'Chargers' }).click()
+    await page.getByText(/\d+ chargers, \d+ free/).waitFor()
+    await page.getByRole('button', { name: 'Best for me' }).waitFor()
+    await noSideScroll(page, 'chargers in English')
+  } finally {
+    await context.close()
+  }
+})
