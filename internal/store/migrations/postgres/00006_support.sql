@@ -54,12 +54,16 @@ CREATE TABLE chat_messages (
   created_at BIGINT NOT NULL
 );
 CREATE INDEX chat_messages_user ON chat_messages (user_id, id);
-CREATE INDEX sessions_started_charger ON sessions (started_at, charger_id, stopped_at, site_id);
-CREATE INDEX bills_day_totals ON bills (local_day, site_id, charger_id, energy_wh, total_fen, idle_minutes);
+CREATE INDEX sessions_started_site ON sessions (started_at, site_id);
+CREATE INDEX sessions_charger_started ON sessions (charger_id, started_at, stopped_at);
+CREATE INDEX bills_day_totals ON bills (local_day, site_id, energy_wh, total_fen);
+CREATE INDEX bills_charger_totals ON bills (charger_id, local_day, energy_wh, total_fen, idle_minutes);
 
 -- +goose Down
+DROP INDEX bills_charger_totals;
 DROP INDEX bills_day_totals;
-DROP INDEX sessions_started_charger;
+DROP INDEX sessions_charger_started;
+DROP INDEX sessions_started_site;
 DROP TABLE chat_messages;
 DROP TABLE chat_conversations;
 DROP TABLE feedback_replies;
