@@ -100,7 +100,10 @@ func (s *Stats) StartBuckets(ctx context.Context, from, to time.Time, width time
 	expr := fmt.Sprintf("started_at - started_at %% %d", max(width.Milliseconds(), 1))
 	var out []stats.Bucket
 	for a := from; a.Before(to); a = a.Add(7 * 24 * time.Hour) {
-		b := min(a.Add(7*24*time.Hour), to)
+		b := a.Add(7 * 24 * time.Hour)
+		if b.After(to) {
+			b = to
+		}
 		q, args := siteFilter(`SELECT `+expr+` AS bucket, COUNT(*) AS n FROM sessions WHERE started_at >= ? AND started_at < ?`,
 			[]any{ms(a), ms(b)}, siteID)
 		var rows []stats.Bucket
