@@ -79,7 +79,9 @@ func (f *fakeCharging) Site(_ context.Context, id string) (charging.Site, error)
 	}
 	return f.site, nil
 }
-func (f *fakeCharging) Sites(context.Context) ([]charging.Site, error) { return []charging.Site{f.site}, nil }
+func (f *fakeCharging) Sites(context.Context) ([]charging.Site, error) {
+	return []charging.Site{f.site}, nil
+}
 func (f *fakeCharging) Charger(_ context.Context, id string) (charging.Charger, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -120,7 +122,9 @@ func (f *fakeCharging) Session(_ context.Context, id string) (charging.Session, 
 	}
 	return x, nil
 }
-func (f *fakeCharging) AppTag(_ context.Context, userID string) (string, error) { return "TAG-" + userID, nil }
+func (f *fakeCharging) AppTag(_ context.Context, userID string) (string, error) {
+	return "TAG-" + userID, nil
+}
 
 func (f *fakeCharging) Send(_ context.Context, c charging.Charger, action string, req any) (json.RawMessage, error) {
 	f.mu.Lock()

@@ -161,7 +161,9 @@ func (s *Service) SiteQueue(ctx context.Context, siteID string) (SiteQueue, erro
 			slices.SortFunc(uq.Cars, func(a, b TicketView) int { return a.Position - b.Position })
 			out.Units = append(out.Units, uq)
 		}
-		slices.SortFunc(out.Waiting, func(a, b TicketView) int { return strings.Compare(string(a.Mode), string(b.Mode))*1000 + a.Position - b.Position })
+		slices.SortFunc(out.Waiting, func(a, b TicketView) int {
+			return strings.Compare(string(a.Mode), string(b.Mode))*1000 + a.Position - b.Position
+		})
 		return nil
 	})
 	return out, err
