@@ -2,7 +2,11 @@
 // the demo campus (simulated chargers): find, best for me, start by number,
 // watch live, stop, history and bill; the offline map; English.
 import assert from 'node:assert/strict'
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import { after, before, test } from 'node:test'
+import { fileURLToPath } from 'node:url'
+import { gzipSync } from 'node:zlib'
 import { launchBrowser, screenshot, startServer } from './server.mjs'
 
 /** @type {Awaited<ReturnType<typeof startServer>>} */
@@ -70,8 +74,22 @@ test('driver journey: filter, best for me, start by number, live, stop, history,
     await login(page, '13900139000')
 
     // Time to first render: a fresh load of the list until the first charger card is drawn.
+    // The JS and CSS it loads on the way, gzipped, is the initial bundle.
+    /** @type {Set<string>} */
+    const assets = new Set()
+    const onResponse = (/** @type {import('playwright-core').Response} */ r) => {
+      const path = new URL(r.url()).pathname
+      if (/^\/assets\/.+\.(js|css)$/.test(path)) assets.add(path)
+    }
+    page.on('response', onResponse)
     await page.goto(`${server.url}/chargers`)
     await page.locator('[data-charger]').first().waitFor()
+    page.off('response', onResponse)
+    const dist = fileURLToPath(new URL('../dist', import.meta.url))
+    let gz = 0
+    for (const a of assets) gz += gzipSync(await readFile(join(dist, a)), { level: 9 }).length
+    console.log(`# driver initial JS+CSS: ${(gz / 1024).toFixed(1)} kB gzipped in ${assets.size} files`)
+    assert.ok(![...assets].some((a) => /leaflet|jsQR/i.test(a)), `got ${[...assets].join(' ')}, want no map or QR code in the initial load`)
     const firstRenderMs = await page.evaluate(() => performance.getEntriesByName('chargers-rendered')[0]?.startTime ?? -1)
     assert.ok(firstRenderMs > 0, `got first render mark ${firstRenderMs}, want a time`)
     console.log(`# driver first render: ${Math.round(firstRenderMs)} ms after navigation start`)
@@ -185,6 +203,8 @@ test('me: cards and switching to English', { timeout: 60_000 }, async () => {
     await page.getByLabel('卡号').fill('E2E0001')
     await page.getByRole('button', { name: '确定' }).click()
     await page.getByText('E2E0001').first().waitFor()
+    await page.locator('.van-popup--bottom').waitFor({ state: 'hidden' })
+    await page.locator('.van-toast').waitFor({ state: 'hidden' })
     await screenshot(page, 'driver-me')
 
     await page.getByText('English', { exact: true }).click()

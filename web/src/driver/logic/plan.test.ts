@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { makePlan, niceStep } from './plan'
+import { makePlan, niceStep, spread } from './plan'
 
 describe('makePlan', () => {
   it('is null without positions', () => {
@@ -46,4 +46,27 @@ describe('niceStep', () => {
       expect(niceStep(tc.in)).toBe(tc.want)
     })
   }
+})
+
+describe('spread', () => {
+  it('leaves points far apart alone', () => {
+    const ps = [
+      { x: 0, y: 0 },
+      { x: 100, y: 0 },
+    ]
+    expect(spread(ps, 18)).toEqual(ps)
+  })
+
+  it('puts overlapping points at least gap apart around their centre', () => {
+    const ps = Array.from({ length: 8 }, (_, i) => ({ x: 50 + i * 0.5, y: 50 }))
+    const got = spread(ps, 18)
+    for (let i = 0; i < got.length; i++) {
+      for (let j = i + 1; j < got.length; j++) {
+        const d = Math.hypot(got[i]!.x - got[j]!.x, got[i]!.y - got[j]!.y)
+        expect(d >= 17.9, `got points ${i} and ${j} ${d.toFixed(1)} apart, want ≥ 18`).toBe(true)
+      }
+    }
+    const cx = got.reduce((s, p) => s + p.x, 0) / got.length
+    expect(Math.abs(cx - 51.75) < 1e-9, `got centre x ${cx}, want 51.75`).toBe(true)
+  })
 })

@@ -59,3 +59,34 @@ export function niceStep(m: number): number {
   const f = m / p
   return (f < 1.5 ? 1 : f < 3.5 ? 2 : f < 7.5 ? 5 : 10) * p
 }
+
+/**
+ * spread moves points that would overlap (closer than gap) onto a ring around
+ * their group's centre, far enough apart to tap each one. Points keep their
+ * order; lone points do not move.
+ */
+export function spread(points: readonly PlanPoint[], gap: number): PlanPoint[] {
+  const groups: { sx: number; sy: number; members: number[] }[] = []
+  points.forEach((p, i) => {
+    const g = groups.find((g) => Math.hypot(g.sx / g.members.length - p.x, g.sy / g.members.length - p.y) < gap)
+    if (g) {
+      g.sx += p.x
+      g.sy += p.y
+      g.members.push(i)
+    } else groups.push({ sx: p.x, sy: p.y, members: [i] })
+  })
+  const out = points.map((p) => ({ ...p }))
+  for (const g of groups) {
+    const n = g.members.length
+    if (n < 2) continue
+    const cx = g.sx / n
+    const cy = g.sy / n
+    // Neighbours on the ring are exactly gap apart.
+    const r = gap / (2 * Math.sin(Math.PI / n))
+    g.members.forEach((idx, k) => {
+      const a = -Math.PI / 2 + (2 * Math.PI * k) / n
+      out[idx] = { x: cx + r * Math.cos(a), y: cy + r * Math.sin(a) }
+    })
+  }
+  return out
+}
