@@ -1,0 +1,163 @@
+// Browser tests of the admin console's operator pages against the real server
+// running the demo campus (simulated chargers speaking OCPP to it).
+import assert from 'node:assert/strict'
+import { after, before, test } from 'node:test'
+import { launchBrowser, screenshot, startServer } from './server.mjs'
+
+/** @type {Awaited<ReturnType<typeof startServer>>} */
+let server
+/** @type {import('playwright-core').Browser} */
+let browser
+/** Bearer token of the first admin, for calls the test makes itself. */
+let token = ''
+
+/** api calls the server as the admin and returns the parsed JSON (throws on an error status). */
+async function api(method, path, body) {
+  const res = await fetch(`${server.url}/api/v1${path}`, {
+    method,
+    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  })
+  const text = await res.text()
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`)
+  return text === '' ? undefined : JSON.parse(text)
+}
+
+/** until polls fn until it returns a truthy value, failing after ms with what. */
+async function until(what, fn, ms = 20_000) {
+  const deadline = Date.now() + ms
+  for (;;) {
+    const v = await fn()
+    if (v) return v
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((ok) => setTimeout(ok, 250))
+  }
+}
+
+before(async () => {
+  server = await startServer({ args: ['--demo'] })
+  browser = await launchBrowser()
+  const login = await fetch(`${server.url}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ name: server.adminName, password: server.adminPassword }),
+  })
+  token = (await login.json()).token
+  await until('online demo chargers', async () => ((await api('GET', '/chargers?limit=200')).items ?? []).filter((c) => c.online).length >= 10)
+})
+
+after(async () => {
+  await browser?.close()
+  await server?.stop()
+})
+
+/** console opens a logged-in console page in a desktop browser. */
+async function consolePage(path, locale = 'zh-CN') {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, locale })
+  const page = await context.newPage()
+  await page.goto(`${server.url}/admin/login`)
+  await page.getByLabel('用户名').fill(server.adminName)
+  await page.getByLabel('密码', { exact: true }).fill(server.adminPassword)
+  await page.getByRole('button', { name: '登录' }).click()
+  await page.waitForURL(/\/admin\/dashboard/)
+  if (path !== '/dashboard') await page.goto(`${server.url}/admin${path}`)
+  return { context, page }
+}
+
+/** isFree tells whether a charger is online, active and has every connector Available. */
+function isFree(c) {
+  return c.online && c.state === 'active' && (c.connectors ?? []).length > 0 && c.connectors.every((k) => k.status === 'Available')
+}
+
+test('dashboard: live counts and a charger turning unavailable without reload', async () => {
+  const { context, page } = await consolePage('/dashboard')
+  try {
+    const grid = page.getByTestId('charger-grid')
+    await grid.locator('[data-charger]').first().waitFor()
+    const tiles = await grid.locator('[data-charger]').count()
+    assert.equal(tiles, 20, `got ${tiles} chargers in the grid, want the demo's 20`)
+    const total = page.locator('[data-bucket="online"] .dash__count-n')
+    const online = Number(await total.innerText())
+    assert.ok(online >= 10, `got ${online} online, want at least 10`)
+    // The buckets add up to every charger.
+    let sum = 0
+    for (const b of ['charging', 'free', 'busy', 'faulted', 'offline', 'maintenance']) {
+      sum += Number(await page.locator(`.dash__counts [data-bucket="${b}"] .dash__count-n`).innerText())
+    }
+    assert.equal(sum, 20, `got buckets adding up to ${sum}, want 20`)
+    await page.getByTestId('site-plan').waitFor()
+    await screenshot(page, 'admin-dashboard')
+
+    // Make one free charger unavailable through the API; the page must follow the live events.
+    const free = await until('a free charger', async () => ((await api('GET', '/chargers?limit=200')).items ?? []).find(isFree))
+    const before = Number(await page.locator('.dash__counts [data-bucket="maintenance"] .dash__count-n').innerText())
+    const r = await api('POST', `/chargers/${free.id}/commands/ChangeAvailability`, { connectorId: 0, type: 'Inoperative' })
+    assert.equal(r.response.status, 'Accepted', `got ChangeAvailability ${JSON.stringify(r.response)}, want Accepted`)
+    await grid.locator(`[data-charger="${free.charge_point_id}"][data-bucket="maintenance"]`).waitFor({ timeout: 15_000 })
+    const afterCount = Number(await page.locator('.dash__counts [data-bucket="maintenance"] .dash__count-n').innerText())
+    assert.ok(afterCount >= before + 1, `got maintenance ${afterCount}, want more than ${before}`)
+    await screenshot(page, 'admin-dashboard-live')
+    await api('POST', `/chargers/${free.id}/commands/ChangeAvailability`, { connectorId: 0, type: 'Operative' })
+  } finally {
+    await context.close()
+  }
+})
+
+test('charger page: a remote command shows the charger answer, configuration is read', async () => {
+  const free = await until('a free charger', async () => ((await api('GET', '/chargers?limit=200')).items ?? []).find(isFree))
+  const { context, page } = await consolePage(`/chargers/${free.id}`)
+  try {
+    await page.getByText(free.charge_point_id).first().waitFor()
+    await page.getByRole('button', { name: '请求上报' }).click()
+    const answer = page.getByTestId('command-answer')
+    await answer.getByTestId('answer-status').waitFor()
+    const status = (await answer.getByTestId('answer-status').innerText()).trim()
+    assert.equal(status, 'Accepted', `got answer ${status}, want Accepted`)
+    await screenshot(page, 'admin-charger-command')
+
+    await page.getByRole('button', { name: '读取配置' }).click()
+    const table = page.getByTestId('config-table')
+    await table.getByText('HeartbeatInterval', { exact: true }).waitFor()
+    await screenshot(page, 'admin-charger-config')
+
+    // A refused command shows the server's localised problem, not a blank.
+    await page.getByLabel('卡号 / idTag').fill('NO-SUCH-CARD')
+    await page.getByRole('button', { name: '为车主启动' }).click()
+    await answer.locator('.el-tag, .el-alert').first().waitFor()
+    const text = (await answer.innerText()).trim()
+    assert.ok(text.length > 0, 'got an empty answer to a start with an unknown card')
+  } finally {
+    await context.close()
+  }
+})
+
+test('chargers: register a charger, password shown once, QR sticker', async () => {
+  const { context, page } = await consolePage('/chargers')
+  try {
+    await page.getByRole('button', { name: '登记充电桩' }).click()
+    const dialog = page.getByRole('dialog', { name: '登记充电桩' })
+    await dialog.getByLabel('桩编号').fill('E2E-CP-01')
+    await dialog.getByLabel('名称').fill('E2E 测试桩')
+    await dialog.getByTestId('site-plan').click({ position: { x: 200, y: 100 } })
+    await screenshot(page, 'admin-charger-create')
+    await dialog.getByRole('button', { name: '保存' }).click()
+    const pw = page.getByTestId('charger-password')
+    await pw.waitFor()
+    const password = (await pw.innerText()).trim()
+    assert.ok(password.length >= 16, `got password ${JSON.stringify(password)}, want 16+ characters`)
+    await screenshot(page, 'admin-charger-password')
+    await page.getByRole('button', { name: '关闭', exact: true }).click()
+    const c = await api('GET', '/chargers/E2E-CP-01')
+    assert.notEqual(c.lat, 0, 'got lat 0, want the position picked on the plan')
+
+    const row = page.locator('tr', { hasText: 'E2E-CP-01' })
+    await row.getByRole('button', { name: '二维码' }).click()
+    const img = page.getByTestId('qr-sticker')
+    await img.waitFor()
+    const alt = await img.getAttribute('alt')
+    assert.match(alt ?? '', /\/start\/E2E-CP-01$/, `got QR for ${alt}, want …/start/E2E-CP-01`)
+    await screenshot(page, 'admin-charger-qr')
+  } finally {
+    await context.close()
+  }
+})
