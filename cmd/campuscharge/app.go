@@ -23,9 +23,11 @@ import (
 	"campuscharge/internal/events"
 	"campuscharge/internal/gateway"
 	"campuscharge/internal/httpapi"
+	"campuscharge/internal/maintenance"
 	"campuscharge/internal/payment"
 	"campuscharge/internal/payment/sandbox"
 	"campuscharge/internal/payment/wechatpay"
+	"campuscharge/internal/scheduling"
 	"campuscharge/internal/sim"
 	"campuscharge/internal/store"
 	"campuscharge/web"
@@ -43,11 +45,15 @@ type Main struct {
 	accounts *account.Service
 	charging *charging.Service
 	billing  *billing.Service
-	sandbox  *sandbox.Provider
-	gateway  *gateway.Gateway
-	api      *httpapi.Server
-	srv      *http.Server
-	ln       net.Listener
+	// scheduling runs queues, reservations and load sharing.
+	scheduling *scheduling.Service
+	// maintenance raises alarms and runs maintenance task windows.
+	maintenance *maintenance.Service
+	sandbox     *sandbox.Provider
+	gateway     *gateway.Gateway
+	api         *httpapi.Server
+	srv         *http.Server
+	ln          net.Listener
 	// demo is the simulated fleet of --demo, with its drivers' RFID tags.
 	demo     *sim.Fleet
 	demoTags []string
@@ -126,6 +132,9 @@ func NewMain(ctx context.Context, cfg config.Config, opt Options) (*Main, error)
 		return nil, fmt.Errorf("default tariff: %w", err)
 	}
 	m.charging.SetBilling(m.billing, m.billing)
+	m.scheduling = scheduling.NewService(store.NewScheduling(db), m.charging, m.billing, bus, m.clock, m.log, scheduling.Options{Location: cfg.Location()})
+	m.charging.SetReservations(m.scheduling)
+	m.maintenance = maintenance.NewService(store.NewMaintenance(db), m.charging, m.accounts, auditLog, bus, m.clock, m.log, maintenance.Options{})
 
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}), newGatewayCollector(m.gateway))
@@ -134,7 +143,7 @@ func NewMain(ctx context.Context, cfg config.Config, opt Options) (*Main, error)
 		return nil, fmt.Errorf("embedded UI: %w", err)
 	}
 	m.api = httpapi.New(httpapi.Deps{
-		Accounts: m.accounts, Charging: m.charging, Billing: m.billing, Location: cfg.Location(), Payments: m.sandbox.Handler(), Events: bus, OCPP: m.gateway, AuditLog: auditLog, Ready: db.Ping, Metrics: reg, Log: m.log, Clock: m.clock,
+		Accounts: m.accounts, Charging: m.charging, Billing: m.billing, Scheduling: m.scheduling, Maintenance: m.maintenance, Location: cfg.Location(), Payments: m.sandbox.Handler(), Events: bus, OCPP: m.gateway, AuditLog: auditLog, Ready: db.Ping, Metrics: reg, Log: m.log, Clock: m.clock,
 		Public: httpapi.PublicConfig{MapTileURL: cfg.MapTileURL, Timezone: cfg.Timezone, BaseURL: cfg.BaseURL},
 		UI:     ui, SecureCookies: strings.HasPrefix(cfg.BaseURL, "https://"), Version: version,
 	})
@@ -172,6 +181,15 @@ func (m *Main) Addr() string { return m.ln.Addr().String() }
 
 // Run serves until ctx is done, then shuts down gracefully.
 func (m *Main) Run(ctx context.Context) error {
+	// Maintenance subscribes to events before anything can happen.
+	maintCtx, stopMaint := context.WithCancel(ctx)
+	maintDone := m.maintenance.Start(maintCtx, 5*time.Second)
+	defer func() { stopMaint(); <-maintDone }()
+	// Scheduling subscribes to events before anything can happen.
+	schedCtx, stopSched := context.WithCancel(ctx)
+	schedDone := make(chan struct{})
+	go func() { defer close(schedDone); m.scheduling.Run(schedCtx) }()
+	defer func() { stopSched(); <-schedDone }()
 	errc := make(chan error, 1)
 	go func() { errc <- m.srv.Serve(m.ln) }()
 	bg, stopBG := context.WithCancel(ctx)

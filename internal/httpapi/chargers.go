@@ -71,29 +71,30 @@ type ConnectorView struct {
 
 // ChargerView is a charger with its live state.
 type ChargerView struct {
-	ID                string          `json:"id"`
-	ChargePointID     string          `json:"charge_point_id"`
-	SiteID            string          `json:"site_id"`
-	Name              string          `json:"name"`
-	Location          string          `json:"location"`
-	Lat               float64         `json:"lat"`
-	Lng               float64         `json:"lng"`
-	Kind              string          `json:"kind" enum:"fast,slow"`
-	MaxPowerW         int             `json:"max_power_w"`
-	TariffID          string          `json:"tariff_id"`
-	Lenient           bool            `json:"lenient"`
-	State             string          `json:"state" enum:"active,pending,disabled"`
-	Online            bool            `json:"online"`
-	LastSeenAt        time.Time       `json:"last_seen_at"`
-	Status            string          `json:"status" doc:"Charger-level OCPP status (connector 0), or Offline"`
-	Vendor            string          `json:"vendor"`
-	Model             string          `json:"model"`
-	Serial            string          `json:"serial"`
-	Firmware          string          `json:"firmware"`
-	FirmwareStatus    string          `json:"firmware_status"`
-	DiagnosticsStatus string          `json:"diagnostics_status"`
-	Connectors        []ConnectorView `json:"connectors"`
-	Price             *PriceView      `json:"price,omitempty" doc:"Price in force now (energy + service per kWh)"`
+	ID                string             `json:"id"`
+	ChargePointID     string             `json:"charge_point_id"`
+	SiteID            string             `json:"site_id"`
+	Name              string             `json:"name"`
+	Location          string             `json:"location"`
+	Lat               float64            `json:"lat"`
+	Lng               float64            `json:"lng"`
+	Kind              string             `json:"kind" enum:"fast,slow"`
+	MaxPowerW         int                `json:"max_power_w"`
+	TariffID          string             `json:"tariff_id"`
+	Lenient           bool               `json:"lenient"`
+	State             string             `json:"state" enum:"active,pending,disabled"`
+	Online            bool               `json:"online"`
+	LastSeenAt        time.Time          `json:"last_seen_at"`
+	Status            string             `json:"status" doc:"Charger-level OCPP status (connector 0), or Offline"`
+	Vendor            string             `json:"vendor"`
+	Model             string             `json:"model"`
+	Serial            string             `json:"serial"`
+	Firmware          string             `json:"firmware"`
+	FirmwareStatus    string             `json:"firmware_status"`
+	DiagnosticsStatus string             `json:"diagnostics_status"`
+	Connectors        []ConnectorView    `json:"connectors"`
+	Price             *PriceView         `json:"price,omitempty" doc:"Price in force now (energy + service per kWh)"`
+	Maintenance       *MaintenanceNotice `json:"maintenance,omitempty" doc:"Set while the charger is out of service for repair, maintenance or cleaning"`
 }
 
 func viewCharger(c charging.Charger, live map[string]charging.Session) ChargerView {
@@ -177,6 +178,7 @@ func (s *Server) chargerView(ctx context.Context, c charging.Charger) (*chargerO
 	}
 	v := viewCharger(c, live)
 	v.Price, _ = s.priceOf(ctx, s.pricer(ctx), c)
+	v.Maintenance = s.maintenanceNotices(ctx)[c.ID]
 	return &chargerOut{Body: v}, nil
 }
 
@@ -239,9 +241,11 @@ func (s *Server) registerChargers() {
 			out := &struct{ Body Page[ChargerView] }{}
 			out.Body.Items, out.Body.NextCursor = make([]ChargerView, len(cs)), next
 			p := s.pricer(ctx)
+			notices := s.maintenanceNotices(ctx)
 			for i, c := range cs {
 				out.Body.Items[i] = viewCharger(c, live)
 				out.Body.Items[i].Price, _ = s.priceOf(ctx, p, c)
+				out.Body.Items[i].Maintenance = notices[c.ID]
 			}
 			return out, nil
 		})

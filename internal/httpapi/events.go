@@ -11,6 +11,7 @@ import (
 	"campuscharge/internal/billing"
 	"campuscharge/internal/charging"
 	"campuscharge/internal/events"
+	"campuscharge/internal/maintenance"
 )
 
 // serveEvents streams live events as server-sent events. Staff who may see
@@ -82,6 +83,10 @@ func viewEvent(e events.Event, now time.Time) events.Event {
 		e.Data = viewSession(x, now)
 	case billing.Bill:
 		e.Data = viewBill(x)
+	case maintenance.Alarm:
+		e.Data = viewAlarm(x)
+	case maintenance.Task:
+		e.Data = viewTask(x, now)
 	}
 	return e
 }

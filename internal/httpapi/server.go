@@ -17,6 +17,8 @@ import (
 	"campuscharge/internal/charging"
 	"campuscharge/internal/clock"
 	"campuscharge/internal/events"
+	"campuscharge/internal/maintenance"
+	"campuscharge/internal/scheduling"
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/danielgtaylor/huma/v2/adapters/humago"
 	"github.com/prometheus/client_golang/prometheus"
@@ -32,6 +34,10 @@ type Deps struct {
 	Accounts *account.Service
 	Charging *charging.Service
 	Billing  *billing.Service
+	// Scheduling runs queues, reservations and load sharing (nil: no routes).
+	Scheduling *scheduling.Service
+	// Maintenance handles alarms and maintenance tasks.
+	Maintenance *maintenance.Service
 	// Location is the default site time zone, for documents and exports.
 	Location *time.Location
 	// Payments serves provider pages (the sandbox's), at /pay/….
@@ -121,6 +127,8 @@ func New(d Deps) *Server {
 	s.registerSessions()
 	s.registerBills()
 	s.registerTariffs()
+	s.registerScheduling()
+	s.registerMaintenance()
 	s.registerPlain()
 	return s
 }
