@@ -127,7 +127,6 @@ func New(d Deps) *Server {
 	s.registerSessions()
 	s.registerBills()
 	s.registerTariffs()
-	s.registerScheduling()
 	s.registerMaintenance()
 	s.registerPlain()
 	return s
