@@ -32,6 +32,9 @@ type simOptions struct {
 	AdminUser     string
 	AdminPassword string
 	Prefix        string
+	// SiteID is the site --register puts new chargers in (its heartbeat
+	// interval applies); empty = none.
+	SiteID string
 	// FastShare is the fraction of DC chargers, 0–1.
 	FastShare float64
 	// MeterInterval is the MeterValues period during a transaction.
@@ -79,6 +82,7 @@ func parseSimFlags(args, environ []string, stderr io.Writer) (simOptions, error)
 	fs.StringVar(&o.AdminUser, "admin-user", "admin", "staff login name for --register")
 	fs.StringVar(&o.AdminPassword, "admin-password", "", "staff password for --register (default $CAMPUSCHARGE_ADMIN_PASSWORD)")
 	fs.StringVar(&o.Prefix, "prefix", "SIM-", "charge point id prefix")
+	fs.StringVar(&o.SiteID, "site-id", "", "site that --register puts new chargers in (its heartbeat interval applies)")
 	fs.Float64Var(&o.FastShare, "fast-share", 0.3, "fraction of DC fast chargers, 0–1")
 	fs.DurationVar(&o.MeterInterval, "meter-interval", 60*time.Second, "MeterValues period during a transaction")
 	fs.Float64Var(&o.FaultRate, "fault-rate", 0, "faults per charger-hour")
@@ -306,13 +310,16 @@ func (a *apiClient) login(ctx context.Context, name, password string) error {
 
 // registerOne registers a charger, or gives an existing one a new password,
 // and returns its password.
-func (a *apiClient) registerOne(ctx context.Context, s sim.ChargerSpec) (string, error) {
+func (a *apiClient) registerOne(ctx context.Context, s sim.ChargerSpec, siteID string) (string, error) {
 	kind, typ := "slow", "GBT_AC"
 	if s.Fast {
 		kind, typ = "fast", "GBT_DC"
 	}
 	body := map[string]any{"charge_point_id": s.ID, "name": "Simulated " + s.ID, "location": "simulator", "kind": kind,
 		"max_power_w": s.MaxPowerW, "connectors": []map[string]any{{"connector_id": 1, "type": typ}}}
+	if siteID != "" {
+		body["site_id"] = siteID
+	}
 	var created struct {
 		Password string `json:"password"`
 	}
@@ -339,7 +346,7 @@ func (a *apiClient) registerOne(ctx context.Context, s sim.ChargerSpec) (string,
 }
 
 // registerAll registers the fleet with a few requests in flight.
-func (a *apiClient) registerAll(ctx context.Context, specs []sim.ChargerSpec) (map[string]string, error) {
+func (a *apiClient) registerAll(ctx context.Context, specs []sim.ChargerSpec, siteID string) (map[string]string, error) {
 	pw := make(map[string]string, len(specs))
 	var mu sync.Mutex
 	var firstErr error
@@ -348,7 +355,7 @@ func (a *apiClient) registerAll(ctx context.Context, specs []sim.ChargerSpec) (m
 	for range 4 {
 		wg.Go(func() {
 			for s := range work {
-				p, err := a.registerOne(ctx, s)
+				p, err := a.registerOne(ctx, s, siteID)
 				mu.Lock()
 				if err != nil && firstErr == nil {
 					firstErr = err
@@ -413,7 +420,7 @@ func cmdSim(ctx context.Context, args, environ []string, stdout, stderr io.Write
 			return fmt.Errorf("sim: %w", err)
 		}
 		fmt.Fprintf(stdout, "registering %d chargers at %s …\n", len(specs), o.API)
-		if pw, err = api.registerAll(ctx, specs); err != nil {
+		if pw, err = api.registerAll(ctx, specs, o.SiteID); err != nil {
 			return fmt.Errorf("sim: %w", err)
 		}
 		if err := writePasswords(o.PasswordFile, ids, pw); err != nil {
