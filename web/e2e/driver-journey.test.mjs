@@ -95,7 +95,7 @@ test('driver journey: filter, best for me, start by number, live, stop, history,
     console.log(`# driver first render: ${Math.round(firstRenderMs)} ms after navigation start`)
     await page.getByText(/共 \d+ 个充电桩/).waitFor()
     await noSideScroll(page, 'chargers')
-    await screenshot(page, 'driver-home')
+    await screenshot(page, 'driver-home', { fullPage: false })
 
     // Fast chargers only.
     const all = await page.locator('[data-charger]').count()
@@ -211,8 +211,10 @@ test('me: cards and switching to English', { timeout: 60_000 }, async () => {
     await page.getByRole('button', { name: 'Log out' }).waitFor()
     await page.getByRole('tab', { name: 'Chargers' }).click()
     await page.getByText(/\d+ chargers, \d+ free/).waitFor()
-    await page.getByRole('button', { name: 'Best for me' }).waitFor()
     await noSideScroll(page, 'chargers in English')
+    await page.getByRole('button', { name: 'Best for me' }).click()
+    const reason = await page.getByTestId('best-reason').textContent()
+    assert.match(reason ?? '', /^(free now|free in about \d+ min|in use now), [\d.]+ (m|km) away/, `got reason ${reason}`)
   } finally {
     await context.close()
   }

@@ -95,8 +95,11 @@ export function launchBrowser() {
   })
 }
 
-/** screenshot saves the page as e2e/screenshots/<name>.png. */
-export async function screenshot(page, name) {
+/**
+ * screenshot saves the page as e2e/screenshots/<name>.png: the whole page, or
+ * only the screen with fullPage false (long lists under fixed bars).
+ */
+export async function screenshot(page, name, { fullPage = true } = {}) {
   await mkdir(screenshotDir, { recursive: true })
-  await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true, animations: 'disabled' })
+  await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage, animations: 'disabled' })
 }
