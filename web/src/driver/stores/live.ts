@@ -152,6 +152,9 @@ export const useLiveStore = defineStore('live', () => {
     close = undefined
     clearInterval(timer)
     connected.value = false
+    // The next login may be someone else: forget this driver's sessions.
+    sessions.value = {}
+    finished.value = null
   }
 
   /** locate asks the browser where the driver is (once; later calls reuse the answer unless again is set). */
