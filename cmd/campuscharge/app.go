@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"campuscharge/internal/account"
+	"campuscharge/internal/backup"
 	"campuscharge/internal/billing"
 	"campuscharge/internal/charging"
 	"campuscharge/internal/clock"
@@ -29,7 +30,9 @@ import (
 	"campuscharge/internal/payment/wechatpay"
 	"campuscharge/internal/scheduling"
 	"campuscharge/internal/sim"
+	"campuscharge/internal/stats"
 	"campuscharge/internal/store"
+	"campuscharge/internal/support"
 	"campuscharge/web"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
@@ -45,6 +48,12 @@ type Main struct {
 	accounts *account.Service
 	charging *charging.Service
 	billing  *billing.Service
+	// support, stats and backups: feedback and chat, statistics, backups.
+	support *support.Service
+	stats   *stats.Service
+	backups *backup.Manager
+	// lock holds the data directory while this server runs.
+	lock *backup.Lock
 	// scheduling runs queues, reservations and load sharing.
 	scheduling *scheduling.Service
 	// maintenance raises alarms and runs maintenance task windows.
@@ -82,6 +91,12 @@ func NewMain(ctx context.Context, cfg config.Config, opt Options) (*Main, error)
 			m.Close()
 		}
 	}()
+	// Hold the data directory so that restore refuses to replace the database under us.
+	lock, err := backup.Acquire(cfg.DataDir)
+	if err != nil {
+		return nil, err
+	}
+	m.lock = lock
 	db, err := store.Open(ctx, cfg.DB, cfg.DataDir)
 	if err != nil {
 		return nil, err
@@ -132,6 +147,15 @@ func NewMain(ctx context.Context, cfg config.Config, opt Options) (*Main, error)
 		return nil, fmt.Errorf("default tariff: %w", err)
 	}
 	m.charging.SetBilling(m.billing, m.billing)
+	m.support = support.NewService(store.NewSupport(db), bus, m.clock, support.Options{
+		CheckCharger: func(ctx context.Context, id string) error { _, err := m.charging.Charger(ctx, id); return err },
+		CheckBill: func(ctx context.Context, u account.User, id string) error {
+			_, err := m.billing.Bill(ctx, u, id)
+			return err
+		},
+	})
+	m.stats = stats.NewService(store.NewStats(db), m.clock, cfg.Location())
+	m.backups = backup.NewManager(db, backup.Dir(cfg.DataDir), cfg.BackupKeep, m.clock, m.log)
 	m.scheduling = scheduling.NewService(store.NewScheduling(db), m.charging, m.billing, bus, m.clock, m.log, scheduling.Options{Location: cfg.Location()})
 	m.charging.SetReservations(m.scheduling)
 	m.maintenance = maintenance.NewService(store.NewMaintenance(db), m.charging, m.accounts, auditLog, bus, m.clock, m.log, maintenance.Options{})
@@ -143,7 +167,7 @@ func NewMain(ctx context.Context, cfg config.Config, opt Options) (*Main, error)
 		return nil, fmt.Errorf("embedded UI: %w", err)
 	}
 	m.api = httpapi.New(httpapi.Deps{
-		Accounts: m.accounts, Charging: m.charging, Billing: m.billing, Scheduling: m.scheduling, Maintenance: m.maintenance, Location: cfg.Location(), Payments: m.sandbox.Handler(), Events: bus, OCPP: m.gateway, AuditLog: auditLog, Ready: db.Ping, Metrics: reg, Log: m.log, Clock: m.clock,
+		Accounts: m.accounts, Charging: m.charging, Billing: m.billing, Support: m.support, Stats: m.stats, Backups: m.backups, System: m.systemStatus, Scheduling: m.scheduling, Maintenance: m.maintenance, Location: cfg.Location(), Payments: m.sandbox.Handler(), Events: bus, OCPP: m.gateway, AuditLog: auditLog, Ready: db.Ping, Metrics: reg, Log: m.log, Clock: m.clock,
 		Public: httpapi.PublicConfig{MapTileURL: cfg.MapTileURL, Timezone: cfg.Timezone, BaseURL: cfg.BaseURL},
 		UI:     ui, SecureCookies: strings.HasPrefix(cfg.BaseURL, "https://"), Version: version,
 	})
@@ -195,6 +219,7 @@ func (m *Main) Run(ctx context.Context) error {
 	bg, stopBG := context.WithCancel(ctx)
 	defer stopBG()
 	go m.charging.RunBackground(bg, 15*time.Second)
+	go m.backups.Run(bg, m.cfg.BackupEvery)
 	demoDone := make(chan struct{})
 	if m.demo != nil {
 		go func() { defer close(demoDone); m.runDemo(bg) }()
@@ -227,6 +252,7 @@ func (m *Main) Close() {
 	if m.db != nil {
 		m.db.Close()
 	}
+	_ = m.lock.Release()
 }
 
 // paymentProviders returns WeChat Pay when configured, and the sandbox

@@ -25,6 +25,8 @@ Usage:
   campuscharge migrate up|status      apply or list database migrations
   campuscharge user create --role R --name N [--password P]
                                       create a staff account (password generated if omitted)
+  campuscharge backup [--out FILE]   back the SQLite database up (MySQL/PostgreSQL: prints the dump command)
+  campuscharge restore FILE           replace the SQLite database with a checked backup (server stopped)
   campuscharge openapi                print the OpenAPI 3.1 document of the REST API
   campuscharge replay scenario.json   replay a dispatch scenario on a fake clock and print queues and bills
   campuscharge version                print the version
@@ -61,6 +63,10 @@ func run(ctx context.Context, args, environ []string, stdout, stderr io.Writer) 
 		return cmdMigrate(ctx, rest, environ, stdout, stderr)
 	case "user":
 		return cmdUser(ctx, rest, environ, stdout, stderr)
+	case "backup":
+		return cmdBackup(ctx, rest, environ, stdout, stderr)
+	case "restore":
+		return cmdRestore(ctx, rest, environ, stdout, stderr)
 	case "openapi":
 		return cmdOpenAPI(stdout)
 	case "replay":

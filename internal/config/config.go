@@ -59,6 +59,10 @@ type Config struct {
 	UnpaidWindow time.Duration `env:"UNPAID_WINDOW" envDefault:"24h"`
 	// AbandonAfter closes sessions that had no activity for this long.
 	AbandonAfter time.Duration `env:"ABANDON_AFTER" envDefault:"24h"`
+	// BackupEvery is how often a SQLite server backs itself up into DataDir/backups; 0 turns it off.
+	BackupEvery time.Duration `env:"BACKUP_EVERY" envDefault:"24h"`
+	// BackupKeep is how many scheduled or manual backups are kept.
+	BackupKeep int `env:"BACKUP_KEEP" envDefault:"7"`
 }
 
 // flagSpec describes one flag: its name, the env var and help text.
@@ -67,6 +71,7 @@ type flagSpec struct {
 	str             *string
 	boolean         *bool
 	dur             *time.Duration
+	integer         *int
 }
 
 func (c *Config) specs() []flagSpec {
@@ -94,6 +99,8 @@ func (c *Config) specs() []flagSpec {
 		{name: "wechatpay-platform-cert", env: "WECHATPAY_PLATFORM_CERT", help: "path of a WeChat Pay platform certificate (instead of the public key)", str: &c.WeChatPayPlatformCert},
 		{name: "wechatpay-api-base-url", env: "WECHATPAY_API_BASE_URL", help: "WeChat Pay API base URL (tests)", str: &c.WeChatPayAPIBaseURL},
 		{name: "unpaid-window", env: "UNPAID_WINDOW", help: "drivers with a bill unpaid for longer than this cannot start charging", dur: &c.UnpaidWindow},
+		{name: "backup-every", env: "BACKUP_EVERY", help: "back the SQLite database up this often into <data-dir>/backups (0 = never)", dur: &c.BackupEvery},
+		{name: "backup-keep", env: "BACKUP_KEEP", help: "how many backups to keep", integer: &c.BackupKeep},
 		{name: "abandon-after", env: "ABANDON_AFTER", help: "close (and flag) sessions whose charger sent nothing for this long", dur: &c.AbandonAfter},
 	}
 }
@@ -134,6 +141,8 @@ func (c *Config) Bind(fs *flag.FlagSet) {
 			fs.BoolVar(s.boolean, s.name, *s.boolean, help)
 		case s.dur != nil:
 			fs.DurationVar(s.dur, s.name, *s.dur, help)
+		case s.integer != nil:
+			fs.IntVar(s.integer, s.name, *s.integer, help)
 		}
 	}
 }
@@ -152,6 +161,12 @@ func (c *Config) Validate() error {
 	}
 	if c.AbandonAfter < time.Hour {
 		errs = append(errs, fmt.Errorf("--abandon-after must be at least 1h"))
+	}
+	if c.BackupEvery < 0 || (c.BackupEvery > 0 && c.BackupEvery < time.Minute) {
+		errs = append(errs, fmt.Errorf("--backup-every must be 0 (off) or at least 1m"))
+	}
+	if c.BackupKeep < 1 {
+		c.BackupKeep = 7
 	}
 	if c.SessionTTL <= 0 {
 		errs = append(errs, fmt.Errorf("--session-ttl must be positive"))

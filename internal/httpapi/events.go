@@ -12,6 +12,7 @@ import (
 	"campuscharge/internal/charging"
 	"campuscharge/internal/events"
 	"campuscharge/internal/maintenance"
+	"campuscharge/internal/support"
 )
 
 // serveEvents streams live events as server-sent events. Staff who may see
@@ -32,8 +33,10 @@ func (s *Server) serveEvents(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	staff := u.Role.Can(account.PermChargersRead)
+	// Support staff also get feedback and chat events.
+	supportStaff := u.Role.Can(account.PermSupportWrite)
 	filter := func(e events.Event) bool {
-		if staff || e.Type == events.Gap {
+		if staff || e.Type == events.Gap || (supportStaff && support.IsEvent(e.Type)) {
 			return true
 		}
 		switch e.Type {
@@ -61,7 +64,7 @@ func (s *Server) serveEvents(w http.ResponseWriter, r *http.Request) {
 			if !ok {
 				return
 			}
-			if !staff {
+			if !staff && !supportStaff {
 				e.UserID = ""
 			}
 			data, err := json.Marshal(viewEvent(e, s.deps.Clock.Now()))
@@ -83,6 +86,10 @@ func viewEvent(e events.Event, now time.Time) events.Event {
 		e.Data = viewSession(x, now)
 	case billing.Bill:
 		e.Data = viewBill(x)
+	default:
+		if v, ok := viewSupportEvent(x); ok {
+			e.Data = v
+		}
 	case maintenance.Alarm:
 		e.Data = viewAlarm(x)
 	case maintenance.Task:

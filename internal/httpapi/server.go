@@ -13,12 +13,15 @@ import (
 	"campuscharge/internal/account"
 	"campuscharge/internal/apperr"
 	"campuscharge/internal/audit"
+	"campuscharge/internal/backup"
 	"campuscharge/internal/billing"
 	"campuscharge/internal/charging"
 	"campuscharge/internal/clock"
 	"campuscharge/internal/events"
 	"campuscharge/internal/maintenance"
 	"campuscharge/internal/scheduling"
+	"campuscharge/internal/stats"
+	"campuscharge/internal/support"
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/danielgtaylor/huma/v2/adapters/humago"
 	"github.com/prometheus/client_golang/prometheus"
@@ -34,6 +37,14 @@ type Deps struct {
 	Accounts *account.Service
 	Charging *charging.Service
 	Billing  *billing.Service
+	// Support runs feedback and the live support chat.
+	Support *support.Service
+	// Stats answers the statistics queries.
+	Stats *stats.Service
+	// Backups makes, lists and serves database backups.
+	Backups *backup.Manager
+	// System reports the settings in use (GET /system/status).
+	System func(ctx context.Context) (SystemStatus, error)
 	// Scheduling runs queues, reservations and load sharing (nil: no routes).
 	Scheduling *scheduling.Service
 	// Maintenance handles alarms and maintenance tasks.
@@ -127,6 +138,9 @@ func New(d Deps) *Server {
 	s.registerSessions()
 	s.registerBills()
 	s.registerTariffs()
+	s.registerSupport()
+	s.registerStats()
+	s.registerSystem()
 	s.registerMaintenance()
 	s.registerPlain()
 	return s
