@@ -40,7 +40,8 @@ func BenchmarkStatsYear(b *testing.B) {
 			t0 := time.Now()
 			seedYear(b, db, start, end, sessions, sh)
 			b.Logf("%s: seeded %d sessions and bills in %s", e.Name, sessions, time.Since(t0).Round(time.Second))
-			if _, err := db.ExecContext(context.Background(), map[store.Engine]string{store.SQLite: "ANALYZE", store.Postgres: "ANALYZE", store.MySQL: "ANALYZE TABLE sessions, bills"}[db.Engine]); err != nil {
+			// Steady state: autovacuum would have set the visibility map that index-only scans need.
+			if _, err := db.ExecContext(context.Background(), map[store.Engine]string{store.SQLite: "ANALYZE", store.Postgres: "VACUUM ANALYZE", store.MySQL: "ANALYZE TABLE sessions, bills"}[db.Engine]); err != nil {
 				b.Fatal(err)
 			}
 			svc := stats.NewService(store.NewStats(db), clock.NewFake(end.Add(12*time.Hour)), sh)
