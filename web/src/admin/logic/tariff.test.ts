@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { Period } from '@/api/admin'
-import { checkSegments, hhmm, minuteAt, moveBoundary, parseHhmm, removeSegment, split, toSegments } from './tariff'
+import { checkSegments, hhmm, minuteAt, moveBoundary, parseHhmm, periodColor, removeSegment, split, toSegments, versionStates } from './tariff'
 
 const p = (name: string, start: number, end: number, energy = 1000, service = 500): Period => ({
   name,
@@ -108,4 +108,34 @@ describe('clock text and pointer', () => {
       expect(got, `got ${got}, want ${tc.want}`).toBe(tc.want)
     })
   }
+})
+
+describe('versionStates', () => {
+  const versions = [
+    { id: 'v2', effective_from: '2026-03-01T00:00:00Z' },
+    { id: 'v1', effective_from: '2026-01-01T00:00:00Z' },
+    { id: 'v3', effective_from: '2026-06-01T00:00:00Z' },
+  ]
+  const cases = [
+    { name: 'between versions', now: '2026-04-01T00:00:00Z', want: { v1: 'past', v2: 'current', v3: 'scheduled' } },
+    { name: 'at the moment one starts', now: '2026-06-01T00:00:00Z', want: { v1: 'past', v2: 'past', v3: 'current' } },
+    { name: 'before all of them', now: '2025-12-01T00:00:00Z', want: { v1: 'scheduled', v2: 'scheduled', v3: 'scheduled' } },
+  ]
+  for (const tc of cases) {
+    it(tc.name, () => {
+      expect(Object.fromEntries(versionStates(versions, Date.parse(tc.now)))).toEqual(tc.want)
+    })
+  }
+})
+
+describe('periodColor', () => {
+  it('colours the usual names alike in both languages and others apart', () => {
+    expect([periodColor('peak'), periodColor('峰'), periodColor('valley'), periodColor('谷'), periodColor('night')]).toEqual([
+      '#f56c6c',
+      '#f56c6c',
+      '#67c23a',
+      '#67c23a',
+      '#409eff',
+    ])
+  })
 })

@@ -154,3 +154,39 @@ export function minuteAt(x: number, width: number): number {
   if (width <= 0) return 0
   return Math.min(minutesPerDay, Math.max(0, Math.round((x / width) * minutesPerDay)))
 }
+
+/** VersionState says whether a tariff version is in force, waiting for its time, or replaced. */
+export type VersionState = 'current' | 'scheduled' | 'past'
+
+/**
+ * versionStates tells each version's state at nowMs: the latest version whose
+ * effective_from has come is current, later ones are scheduled, earlier ones past.
+ */
+export function versionStates(versions: readonly { id: string; effective_from: string }[], nowMs: number): Map<string, VersionState> {
+  const out = new Map<string, VersionState>()
+  const byTime = [...versions].sort((a, b) => Date.parse(a.effective_from) - Date.parse(b.effective_from))
+  let current = ''
+  for (const v of byTime) if (Date.parse(v.effective_from) <= nowMs) current = v.id
+  let seen = false
+  for (const v of byTime) {
+    if (v.id === current) {
+      out.set(v.id, 'current')
+      seen = true
+    } else if (Date.parse(v.effective_from) > nowMs) {
+      out.set(v.id, 'scheduled')
+    } else {
+      out.set(v.id, seen ? 'scheduled' : 'past')
+    }
+  }
+  return out
+}
+
+/** periodColor gives the usual time-of-use names their colours (peak red, flat amber, valley green), others a grey. */
+export function periodColor(name: string): string {
+  const n = name.trim().toLowerCase()
+  if (n === 'peak' || n === '峰' || n === 'sharp' || n === '尖') return '#f56c6c'
+  if (n === 'flat' || n === '平') return '#e6a23c'
+  if (n === 'valley' || n === '谷') return '#67c23a'
+  if (n === '') return '#dcdfe6'
+  return '#409eff'
+}
