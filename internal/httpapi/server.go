@@ -141,6 +141,7 @@ func New(d Deps) *Server {
 	s.registerSupport()
 	s.registerStats()
 	s.registerSystem()
+	s.registerScheduling()
 	s.registerMaintenance()
 	s.registerPlain()
 	return s

@@ -52,7 +52,12 @@ func (s *Service) HandleEvent(ctx context.Context, e events.Event) error {
 		if e.SiteID == "" {
 			return nil
 		}
-		return s.withSite(ctx, e.SiteID, func(c *opCtx) error { return c.do(dispatch.Advance) })
+		return s.withSite(ctx, e.SiteID, func(c *opCtx) error {
+			if e.Type == events.ChargerStatus {
+				c.retryHolds(e.ChargerID)
+			}
+			return c.do(dispatch.Advance)
+		})
 	case events.SessionStarted:
 		x, ok := e.Data.(charging.Session)
 		if !ok || x.SiteID == "" {
@@ -75,6 +80,26 @@ func (s *Service) HandleEvent(ctx context.Context, e events.Event) error {
 		})
 	}
 	return nil
+}
+
+// retryHolds sends ReserveNow again for the software-only holds of a
+// charger whose connector became Available: a connector still Finishing
+// (the previous car plugged) answers Occupied to the first one.
+func (c *opCtx) retryHolds(chargerID string) {
+	rids := make([]string, 0, len(c.l.reservations))
+	for id, r := range c.l.reservations {
+		if r.ChargerID == chargerID && !r.AtCharger && c.now.Before(r.NoShowAt) {
+			rids = append(rids, id)
+		}
+	}
+	slices.Sort(rids)
+	for _, id := range rids {
+		r := c.l.reservations[id]
+		unit := unitID(r.ChargerID, r.ConnectorID)
+		if ch, ok := c.l.chargers[unit]; ok && ch.Online && c.l.conns[unit].Status == "Available" {
+			c.actions = append(c.actions, action{kind: actReserve, charger: ch, res: r})
+		}
+	}
 }
 
 // sessionStarted ends the reservation the session consumes (its
