@@ -1,0 +1,162 @@
+// Browser tests of the console's money pages against the real server with the
+// demo campus: a new tariff version changes the price chargers quote, and a
+// paid bill is refunded in part from the bills page.
+import assert from 'node:assert/strict'
+import { after, before, test } from 'node:test'
+import { launchBrowser, screenshot, startServer } from './server.mjs'
+
+/** @type {Awaited<ReturnType<typeof startServer>>} */
+let server
+/** @type {import('playwright-core').Browser} */
+let browser
+let adminToken = ''
+
+async function call(token, method, path, body) {
+  const res = await fetch(`${server.url}/api/v1${path}`, {
+    method,
+    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  })
+  const text = await res.text()
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`)
+  return text === '' ? undefined : JSON.parse(text)
+}
+
+async function until(what, fn, ms = 30_000) {
+  const deadline = Date.now() + ms
+  for (;;) {
+    const v = await fn()
+    if (v) return v
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((ok) => setTimeout(ok, 250))
+  }
+}
+
+before(async () => {
+  server = await startServer({ args: ['--demo'] })
+  browser = await launchBrowser()
+  const login = await fetch(`${server.url}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ name: server.adminName, password: server.adminPassword }),
+  })
+  adminToken = (await login.json()).token
+  await until('online demo chargers', async () => ((await call(adminToken, 'GET', '/chargers?limit=200')).items ?? []).filter((c) => c.online).length >= 10)
+})
+
+after(async () => {
+  await browser?.close()
+  await server?.stop()
+})
+
+async function consolePage(path) {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, locale: 'zh-CN' })
+  const page = await context.newPage()
+  await page.goto(`${server.url}/admin/login`)
+  await page.getByLabel('用户名').fill(server.adminName)
+  await page.getByLabel('密码', { exact: true }).fill(server.adminPassword)
+  await page.getByRole('button', { name: '登录' }).click()
+  await page.waitForURL(/\/admin\/dashboard/)
+  await page.goto(`${server.url}/admin${path}`)
+  return { context, page }
+}
+
+test('tariffs: a new version with one all-day price shows on the chargers prices', async () => {
+  const tariffs = await call(adminToken, 'GET', '/tariffs')
+  const tariff = tariffs.find((x) => x.default) ?? tariffs[0]
+  assert.ok(tariff, 'got no tariff, want the default one')
+  const { context, page } = await consolePage('/tariffs')
+  try {
+    await page.getByRole('button', { name: `新版本 ${tariff.name}` }).click()
+    const dialog = page.getByRole('dialog')
+    await dialog.getByTestId('timeline-segment').first().waitFor()
+    await screenshot(page, 'admin-tariff-version')
+    // Merge every period into the first, then set its prices.
+    for (;;) {
+      const n = await dialog.getByRole('button', { name: '删除' }).count()
+      if (n <= 1) break
+      await dialog.getByRole('button', { name: '删除' }).nth(1).click()
+    }
+    await dialog.getByLabel('电价 (元/kWh) 1').fill('1.2345')
+    await dialog.getByLabel('电价 (元/kWh) 1').blur()
+    await dialog.getByLabel('服务费 (元/kWh) 1').fill('0.5')
+    await dialog.getByLabel('服务费 (元/kWh) 1').blur()
+    await screenshot(page, 'admin-tariff-edited')
+    await dialog.getByRole('button', { name: '保存' }).click()
+    await page.getByText(`已保存 ${tariff.name} 的新版本`).waitFor()
+    await screenshot(page, 'admin-tariffs')
+
+    const chargers = (await call(adminToken, 'GET', '/chargers?limit=200')).items
+    const c = chargers.find((x) => !x.tariff_id)
+    const prices = await until('the new price', async () => {
+      const p = await call(adminToken, 'GET', `/chargers/${c.id}/prices`)
+      return p.current.energy_price === 12345 ? p : null
+    }, 5_000)
+    assert.equal(prices.current.service_price, 5000, `got service price ${prices.current.service_price}, want 5000`)
+  } finally {
+    await context.close()
+  }
+})
+
+test('bills: refund part of a paid bill', async () => {
+  // A driver charges briefly on a free fast charger, started and stopped remotely.
+  const fast = await until('a free fast charger', async () =>
+    ((await call(adminToken, 'GET', '/chargers?limit=200')).items ?? []).find(
+      (c) => c.online && c.kind === 'fast' && c.state === 'active' && (c.connectors ?? []).every((k) => k.status === 'Available'),
+    ),
+  )
+  // A new driver (so no simulated driver holds the tag) is started with the app's own tag.
+  const driver = await (
+    await fetch(`${server.url}/api/v1/auth/dev-login`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ phone: '13900000077' }),
+    })
+  ).json()
+  const tag = (await call(driver.token, 'GET', '/me/cards'))[0].number
+  const started = await call(adminToken, 'POST', `/chargers/${fast.id}/commands/RemoteStartTransaction`, { connectorId: 1, idTag: tag })
+  assert.equal(started.response.status, 'Accepted', `got start ${JSON.stringify(started.response)}, want Accepted`)
+  const running = await until('the session', async () => {
+    const s = ((await call(adminToken, 'GET', `/sessions?charger_id=${fast.id}&status=active`)).items ?? [])[0]
+    return s && s.transaction_id ? s : null
+  })
+  await until('energy', async () => (await call(adminToken, 'GET', `/sessions/${running.id}`)).energy_wh > 100, 25_000)
+  await call(adminToken, 'POST', `/sessions/${running.id}/stop`)
+  const bill = await until('the bill', async () => {
+    const b = ((await call(adminToken, 'GET', `/bills?charger_id=${fast.id}`)).items ?? []).find((x) => x.session_id === running.id)
+    return b && b.total_fen > 0 ? b : null
+  })
+
+  // The driver pays on the sandbox page.
+  const pay = await call(driver.token, 'POST', `/bills/${bill.id}/pay`, {})
+  const payContext = await browser.newContext()
+  const payPage = await payContext.newPage()
+  await payPage.goto(new URL(pay.pay_url, server.url).href)
+  await payPage.getByRole('button', { name: /Pay/ }).click()
+  await payContext.close()
+  await until('the payment', async () => (await call(adminToken, 'GET', `/bills/${bill.id}`)).bill.status === 'paid')
+
+  const { context, page } = await consolePage(`/bills?charger_id=${fast.id}`)
+  try {
+    await page.getByRole('button', { name: bill.number }).click()
+    const drawer = page.getByRole('dialog', { name: `账单 ${bill.number}` })
+    await drawer.getByTestId('bill-status').waitFor()
+    await screenshot(page, 'admin-bill')
+    await drawer.getByRole('button', { name: '退款', exact: true }).click()
+    const refund = page.getByRole('dialog', { name: '退款' })
+    await refund.getByLabel('金额 (元)').fill('0.01')
+    await refund.getByLabel('原因').fill('e2e partial refund')
+    await refund.getByRole('button', { name: '确定' }).click()
+    await page.getByText('已退款 0.01 元').waitFor()
+    await drawer.getByTestId('refunds').getByText('e2e partial refund').waitFor()
+    const refunded = (await drawer.getByTestId('bill-refunded').innerText()).trim()
+    assert.equal(refunded, '0.01', `got refunded ${refunded}, want 0.01`)
+    const status = (await drawer.getByTestId('bill-status').innerText()).trim()
+    assert.equal(status, '部分退款', `got status ${status}, want 部分退款`)
+    await screenshot(page, 'admin-bill-refunded')
+    const after = await call(adminToken, 'GET', `/bills/${bill.id}`)
+    assert.equal(after.bill.refunded_fen, 1, `got refunded_fen ${after.bill.refunded_fen} from the API, want 1`)
+  } finally {
+    await context.close()
+  }
+})
