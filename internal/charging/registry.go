@@ -15,7 +15,6 @@ import (
 // ConnectorTypes are the connector types a charger may have.
 func ConnectorTypes() []string { return []string{"GBT_AC", "GBT_DC", "Type2", "CCS2"} }
 
-
 // SiteInput is what staff set on a site.
 type SiteInput struct {
 	Code, Name, Timezone, Address string
