@@ -22,10 +22,13 @@ describe('menuFor', () => {
 
 describe('the console menu per role', () => {
   const cases: { role: Role; want: string[] }[] = [
-    { role: 'admin', want: ['dashboard', 'chargers', 'bills', 'tariffs', 'reports', 'users', 'sites', 'audit'] },
-    { role: 'operator', want: ['dashboard', 'chargers', 'bills', 'tariffs', 'reports', 'users', 'sites'] },
-    { role: 'maintainer', want: ['dashboard', 'chargers'] },
-    { role: 'support', want: ['bills', 'users'] },
+    {
+      role: 'admin',
+      want: ['dashboard', 'alarms', 'tasks', 'my-tasks', 'chargers', 'bills', 'tariffs', 'reports', 'stats', 'support', 'users', 'sites', 'system', 'audit'],
+    },
+    { role: 'operator', want: ['dashboard', 'alarms', 'tasks', 'chargers', 'bills', 'tariffs', 'reports', 'stats', 'users', 'sites'] },
+    { role: 'maintainer', want: ['dashboard', 'alarms', 'tasks', 'my-tasks', 'chargers'] },
+    { role: 'support', want: ['bills', 'support', 'users'] },
     { role: 'driver', want: [] },
   ]
   for (const tc of cases) {

@@ -58,12 +58,18 @@ export interface MenuEntry {
 /** menu lists every console page in menu order. */
 export const menu: readonly MenuEntry[] = [
   { route: 'dashboard', label: 'console.menu.dashboard', needs: 'chargers.read' },
+  { route: 'alarms', label: 'console.menu.alarms', needs: 'chargers.read' },
+  { route: 'tasks', label: 'console.menu.tasks', needs: 'chargers.read' },
+  { route: 'my-tasks', label: 'console.menu.myTasks', needs: 'faults.write' },
   { route: 'chargers', label: 'console.menu.chargers', needs: 'chargers.read' },
   { route: 'bills', label: 'console.menu.bills', needs: 'orders.read' },
   { route: 'tariffs', label: 'console.menu.tariffs', needs: 'tariffs.write' },
   { route: 'reports', label: 'console.menu.reports', needs: 'stats.read' },
+  { route: 'stats', label: 'console.menu.stats', needs: 'stats.read' },
+  { route: 'support', label: 'console.menu.support', needs: 'support.write' },
   { route: 'users', label: 'admin.menu.users', needs: 'users.read' },
   { route: 'sites', label: 'console.menu.sites', needs: 'sites.write' },
+  { route: 'system', label: 'console.menu.system', needs: 'system.write' },
   { route: 'audit', label: 'console.menu.audit', needs: 'audit.read' },
 ]
 

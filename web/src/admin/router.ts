@@ -17,6 +17,12 @@ export function createAdminRouter(): Router {
     routes: [
       { path: '/login', name: 'login', component: () => import('./views/LoginView.vue'), meta: { public: true } },
       {
+        path: '/my-tasks',
+        name: 'my-tasks',
+        component: () => import('./views/MyTasksView.vue'),
+        meta: { needs: 'faults.write' },
+      },
+      {
         path: '/stickers',
         name: 'stickers',
         component: () => import('./views/StickersView.vue'),
@@ -49,6 +55,11 @@ export function createAdminRouter(): Router {
           { path: 'reports', name: 'reports', component: () => import('./views/ReportsView.vue'), meta: { needs: 'stats.read' } },
           { path: 'users', name: 'users', component: () => import('./views/UsersView.vue'), meta: { needs: 'users.read' } },
           { path: 'sites', name: 'sites', component: () => import('./views/SitesView.vue'), meta: { needs: 'sites.write' } },
+          { path: 'alarms', name: 'alarms', component: () => import('./views/AlarmsView.vue'), meta: { needs: 'chargers.read' } },
+          { path: 'tasks', name: 'tasks', component: () => import('./views/TasksView.vue'), meta: { needs: 'chargers.read' } },
+          { path: 'stats', name: 'stats', component: () => import('./views/StatsView.vue'), meta: { needs: 'stats.read' } },
+          { path: 'support', name: 'support', component: () => import('./views/SupportView.vue'), meta: { needs: 'support.write' } },
+          { path: 'system', name: 'system', component: () => import('./views/SystemView.vue'), meta: { needs: 'system.write' } },
           { path: 'audit', name: 'audit', component: () => import('./views/AuditView.vue'), meta: { needs: 'audit.read' } },
         ],
       },

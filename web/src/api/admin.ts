@@ -74,6 +74,66 @@ export type ReportRow = Schemas['ReportRow']
 /** ChargerPrices is a charger's price now and today's timeline. */
 export type ChargerPrices = Body<Schemas['Chargers-pricesResponse']>
 
+/** DailyStats is sessions, energy (Wh) and revenue (fen) per day with totals. */
+export type DailyStats = Body<Schemas['StatsDailyOutBody']>
+
+/** DashboardStats is the live counts and today's totals. */
+export type DashboardStats = Body<Schemas['Dashboard']>
+
+/** Heatmap is session starts by weekday (0 = Monday) and hour. */
+export type Heatmap = Body<Schemas['Heatmap']>
+
+/** KindSplit is fast or slow chargers' sessions, energy (Wh) and revenue (fen). */
+export type KindSplit = Schemas['KindSplit']
+
+/** ChargerUse is one charger's time shares (seconds and fractions) and energy (Wh). */
+export type ChargerUse = Schemas['ChargerUse']
+
+/** Utilisation is every charger's use over a period. */
+export type Utilisation = Body<Schemas['StatsUseOutBody']>
+
+/** Ranking is the most and least used chargers. */
+export type Ranking = Body<Schemas['StatsRankOutBody']>
+
+/** StatsQuery narrows the statistics (dates YYYY-MM-DD). */
+export type StatsQuery = NonNullable<paths['/api/v1/stats/daily']['get']['parameters']['query']>
+
+/** Alarm is a fault or anomaly raised from a charger's messages. */
+export type Alarm = Schemas['AlarmView']
+
+/** AlarmFilter narrows GET /alarms. */
+export type AlarmFilter = NonNullable<paths['/api/v1/alarms']['get']['parameters']['query']>
+
+/** Task is a repair, maintenance or cleaning task. */
+export type Task = Body<Schemas['TaskView']>
+
+/** TaskInput is the body of POST /tasks. */
+export type TaskInput = Body<Schemas['TaskBody']>
+
+/** TaskFilter narrows GET /tasks. */
+export type TaskFilter = NonNullable<paths['/api/v1/tasks']['get']['parameters']['query']>
+
+/** Feedback is one feedback ticket from a driver. */
+export type Feedback = Schemas['FeedbackView']
+
+/** FeedbackDetail is a ticket with its replies and photos. */
+export type FeedbackDetail = Body<Schemas['FeedbackDetailBody']>
+
+/** FeedbackFilter narrows GET /feedback. */
+export type FeedbackFilter = NonNullable<paths['/api/v1/feedback']['get']['parameters']['query']>
+
+/** Conversation is a driver's support chat with unread counts. */
+export type Conversation = Schemas['ConversationView']
+
+/** ChatMessage is one message of a support chat. */
+export type ChatMessage = Schemas['MessageView']
+
+/** Backup is one database backup file (size in bytes). */
+export type Backup = Body<Schemas['BackupView']>
+
+/** SystemStatus is the settings in use (no secrets). */
+export type SystemStatus = Body<Schemas['SystemStatus']>
+
 /** createAdminApi returns the console's calls over c. */
 export function createAdminApi(c: Client) {
   const id = encodeURIComponent
@@ -121,6 +181,41 @@ export function createAdminApi(c: Client) {
       c.post<Bill>(`/bills/${id(billId)}/refund`, { amount_fen: amountFen, reason }),
 
     report: (q: ReportQuery) => c.get<Report>('/reports', { ...q }),
+
+    statsDaily: (q: StatsQuery) => c.get<DailyStats>('/stats/daily', { ...q }),
+    statsDashboard: (siteId = '') => c.get<DashboardStats>('/stats/dashboard', { site_id: siteId }),
+    statsHeatmap: (q: StatsQuery) => c.get<Heatmap>('/stats/heatmap', { ...q }),
+    statsSplit: async (q: StatsQuery) => (await c.get<KindSplit[] | null>('/stats/split', { ...q })) ?? [],
+    statsUtilisation: (q: StatsQuery) => c.get<Utilisation>('/stats/utilisation', { ...q }),
+    statsRanking: (n = 5) => c.get<Ranking>('/stats/ranking', { n }),
+
+    listAlarms: (f: AlarmFilter = {}) => c.get<Page<Alarm>>('/alarms', { ...f }),
+    ackAlarm: (alarmId: string) => c.post<Alarm>(`/alarms/${id(alarmId)}/ack`),
+    assignAlarm: (alarmId: string, assigneeId: string) => c.post<Alarm>(`/alarms/${id(alarmId)}/assign`, { assignee_id: assigneeId }),
+    resolveAlarm: (alarmId: string, note: string) => c.post<Alarm>(`/alarms/${id(alarmId)}/resolve`, { note }),
+    taskFromAlarm: (alarmId: string, title = '') => c.post<Task>(`/alarms/${id(alarmId)}/task`, title ? { title } : {}),
+
+    listTasks: (f: TaskFilter = {}) => c.get<Page<Task>>('/tasks', { ...f }),
+    createTask: (x: TaskInput) => c.post<Task>('/tasks', x),
+    assignTask: (taskId: string, assigneeId: string) => c.post<Task>(`/tasks/${id(taskId)}/assign`, { assignee_id: assigneeId }),
+    doneTask: (taskId: string, note: string, photoBase64 = '') =>
+      c.post<Task>(`/tasks/${id(taskId)}/done`, photoBase64 ? { note, photo_base64: photoBase64 } : { note }),
+    cancelTask: (taskId: string, note: string) => c.post<Task>(`/tasks/${id(taskId)}/cancel`, { note }),
+
+    listFeedback: (f: FeedbackFilter = {}) => c.get<Page<Feedback>>('/feedback', { ...f }),
+    getFeedback: (feedbackId: string) => c.get<FeedbackDetail>(`/feedback/${id(feedbackId)}`),
+    replyFeedback: (feedbackId: string, body: string) => c.post<FeedbackDetail>(`/feedback/${id(feedbackId)}/replies`, { body }),
+    closeFeedback: (feedbackId: string) => c.post<FeedbackDetail>(`/feedback/${id(feedbackId)}/close`),
+
+    listChats: (q: Query = {}) => c.get<Page<Conversation>>('/chats', q),
+    chatMessages: (userId: string, q: Query = {}) => c.get<Page<ChatMessage>>(`/chats/${id(userId)}/messages`, q),
+    sendChat: (userId: string, body: string) =>
+      c.post<{ conversation: Conversation; message: ChatMessage }>(`/chats/${id(userId)}/messages`, { body }),
+    readChat: (userId: string) => c.post<unknown>(`/chats/${id(userId)}/read`),
+
+    listBackups: async () => (await c.get<Backup[] | null>('/backups')) ?? [],
+    createBackup: () => c.post<Backup>('/backups'),
+    systemStatus: () => c.get<SystemStatus>('/system/status'),
   }
 }
 

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest'
+import type { ChatMessage, Conversation } from '@/api/admin'
+import { addMessages, totalUnread, upsertConversation } from './chat'
+
+const conv = (user_id: string, at: string, staff_unread = 0): Conversation => ({
+  user_id,
+  last_message_at: at,
+  last_preview: '',
+  driver_unread: 0,
+  staff_unread,
+})
+
+const msg = (id: string, at: string, body = id): ChatMessage => ({
+  id,
+  user_id: 'u1',
+  sender_id: 'u1',
+  sender_name: '',
+  from_staff: false,
+  body,
+  created_at: at,
+})
+
+describe('chat', () => {
+  it('a new message moves its conversation to the top and replaces the old entry', () => {
+    const list = [conv('a', '2026-11-25T10:00:00Z'), conv('b', '2026-11-25T09:00:00Z')]
+    const got = upsertConversation(list, conv('b', '2026-11-25T11:00:00Z', 2))
+    expect(got.map((c) => `${c.user_id}:${c.staff_unread}`)).toEqual(['b:2', 'a:0'])
+    expect(totalUnread(got)).toBe(2)
+  })
+
+  it('messages are merged once each, oldest first', () => {
+    const got = addMessages([msg('m2', '2026-11-25T10:01:00Z')], [msg('m1', '2026-11-25T10:00:00Z'), msg('m2', '2026-11-25T10:01:00Z', 'again')])
+    expect(got.map((m) => `${m.id}:${m.body}`)).toEqual(['m1:m1', 'm2:again'])
+  })
+})

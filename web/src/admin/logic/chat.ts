@@ -1,0 +1,26 @@
+// Support chat state on the console: conversations newest first with unread
+// counts, and one conversation's messages oldest first. Pure functions.
+import type { ChatMessage, Conversation } from '@/api/admin'
+
+/** ChatEventData is the payload of chat.message and chat.read events. */
+export interface ChatEventData {
+  conversation?: Conversation
+  message?: ChatMessage
+}
+
+/** upsertConversation puts c in the list (replacing the driver's older entry), newest message first. */
+export function upsertConversation(list: readonly Conversation[], c: Conversation): Conversation[] {
+  return [c, ...list.filter((x) => x.user_id !== c.user_id)].sort((a, b) => Date.parse(b.last_message_at) - Date.parse(a.last_message_at))
+}
+
+/** addMessages merges messages into a conversation's list once each, oldest first. */
+export function addMessages(list: readonly ChatMessage[], more: readonly ChatMessage[]): ChatMessage[] {
+  const byId = new Map(list.map((m) => [m.id, m]))
+  for (const m of more) byId.set(m.id, m)
+  return [...byId.values()].sort((a, b) => Date.parse(a.created_at) - Date.parse(b.created_at) || a.id.localeCompare(b.id))
+}
+
+/** totalUnread is how many drivers' messages support has not read. */
+export function totalUnread(list: readonly Conversation[]): number {
+  return list.reduce((n, c) => n + c.staff_unread, 0)
+}
