@@ -160,3 +160,18 @@ test('bills: refund part of a paid bill', async () => {
     await context.close()
   }
 })
+
+test('statistics: charts render for the day with a bill', async () => {
+  const { context, page } = await consolePage('/stats')
+  try {
+    for (const id of ['chart-daily', 'chart-heatmap', 'chart-split', 'chart-utilisation']) {
+      await page.getByTestId(id).locator('canvas').first().waitFor()
+    }
+    const header = await page.getByTestId('chart-daily').locator('.el-card__header').innerText()
+    const m = /合计：(\d+) 次/.exec(header)
+    assert.ok(m && Number(m[1]) >= 1, `got daily header ${JSON.stringify(header)}, want at least one session`)
+    await screenshot(page, 'admin-stats')
+  } finally {
+    await context.close()
+  }
+})

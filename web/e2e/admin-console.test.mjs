@@ -161,3 +161,50 @@ test('chargers: register a charger, password shown once, QR sticker', async () =
     await context.close()
   }
 })
+
+test('support: a driver chat message appears without reload and gets an answer', async () => {
+  const login = await fetch(`${server.url}/api/v1/auth/dev-login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ phone: '13900000055' }),
+  })
+  const driver = await login.json()
+  const asDriver = async (method, path, body) => {
+    const res = await fetch(`${server.url}/api/v1${path}`, {
+      method,
+      headers: { Authorization: `Bearer ${driver.token}`, 'Content-Type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    })
+    const text = await res.text()
+    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`)
+    return text === '' ? undefined : JSON.parse(text)
+  }
+  const { context, page } = await consolePage('/support')
+  try {
+    await page.getByRole('tab', { name: /在线客服/ }).waitFor()
+    await asDriver('POST', '/chat/messages', { body: '你好，北门 03 号桩充不上电' })
+    const conv = page.locator(`[data-user="${driver.user.id}"]`)
+    await conv.waitFor({ timeout: 10_000 })
+    await page.getByTestId('chat-unread').waitFor()
+    await screenshot(page, 'admin-support-unread')
+    await conv.click()
+    const pane = page.getByTestId('chat-messages')
+    await pane.getByText('你好，北门 03 号桩充不上电').waitFor()
+
+    // A second message arrives while the conversation is open.
+    await asDriver('POST', '/chat/messages', { body: '已经换了一根枪' })
+    await pane.getByText('已经换了一根枪').waitFor({ timeout: 10_000 })
+
+    await page.getByLabel('输入消息，回车发送').fill('请稍等，我们马上远程重启')
+    await page.getByRole('button', { name: '发送' }).click()
+    await pane.getByText('请稍等，我们马上远程重启').waitFor()
+    await screenshot(page, 'admin-support-chat')
+    const history = (await asDriver('GET', '/chat/messages')).items ?? []
+    assert.ok(
+      history.some((m) => m.from_staff && m.body === '请稍等，我们马上远程重启'),
+      `got driver history ${JSON.stringify(history.map((m) => m.body))}, want the staff answer`,
+    )
+  } finally {
+    await context.close()
+  }
+})

@@ -23,8 +23,8 @@ export function dailyOption(d: DailyStats, l: ChartLabels) {
   const days = d.days ?? []
   return {
     tooltip: { trigger: 'axis' },
-    legend: { data: [l.sessions, l.energy, l.revenue] },
-    grid: { left: 50, right: 60, bottom: 30, top: 40 },
+    legend: { top: 0, data: [l.sessions, l.energy, l.revenue] },
+    grid: { left: 50, right: 60, bottom: 30, top: 50 },
     xAxis: { type: 'category', data: days.map((x) => x.date) },
     yAxis: [
       { type: 'value', name: l.sessions },
@@ -49,7 +49,7 @@ export function heatmapCells(h: Heatmap): [number, number, number][] {
 export function heatmapOption(h: Heatmap, l: ChartLabels) {
   return {
     tooltip: { position: 'top' },
-    grid: { left: 60, right: 20, top: 10, bottom: 70 },
+    grid: { left: 60, right: 20, top: 10, bottom: 90 },
     xAxis: { type: 'category', data: Array.from({ length: 24 }, (_, i) => String(i)), splitArea: { show: true } },
     yAxis: { type: 'category', data: l.weekdays, inverse: true, splitArea: { show: true } },
     visualMap: { min: 0, max: Math.max(1, h.max), calculable: true, orient: 'horizontal', left: 'center', bottom: 0 },
@@ -63,7 +63,7 @@ export function utilisationOption(chargers: readonly ChargerUse[], l: ChartLabel
   const pct = (v: number) => Math.round(v * 1000) / 10
   return {
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
-    legend: { data: [l.charging, l.occupied, l.faulted, l.idle] },
+    legend: { top: 0, data: [l.charging, l.occupied, l.faulted, l.idle] },
     grid: { left: 140, right: 20, top: 40, bottom: 30 },
     xAxis: { type: 'value', max: 100, axisLabel: { formatter: '{value}%' } },
     yAxis: { type: 'category', inverse: true, data: cs.map((c) => c.name || c.charge_point_id) },
