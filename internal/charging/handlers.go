@@ -369,6 +369,10 @@ func (s *Service) meterValues(ctx context.Context, c Charger, payload json.RawMe
 	} else {
 		x, err = s.store.ActiveSession(ctx, c.ID, req.ConnectorID)
 	}
+	if err == nil && x.ChargerID != c.ID {
+		s.log.Warn("MeterValues for another charger's transaction: ignored", "charger", c.CPID, "transaction", x.TransactionID, "session", x.ID)
+		return ocpp.MeterValuesResponse{}, nil
+	}
 	if apperr.Is(err, apperr.NotFound) {
 		return ocpp.MeterValuesResponse{}, nil // values outside a transaction (e.g. the main meter): nothing to bill
 	}
@@ -419,6 +423,11 @@ func (s *Service) stopTransaction(ctx context.Context, c Charger, payload json.R
 	}
 	if err != nil {
 		return nil, err
+	}
+	if x.ChargerID != c.ID {
+		// Our transaction ids are unique across chargers: this one is not the asker's.
+		s.log.Warn("StopTransaction for another charger's transaction: answered, nothing changed", "charger", c.CPID, "transaction", req.TransactionID, "session", x.ID)
+		return resp, nil
 	}
 	if x.Status == SessionStopped {
 		return resp, nil // a replay: same answer, nothing changes

@@ -1,0 +1,66 @@
+package main
+
+import (
+	"encoding/json"
+	"testing"
+	"time"
+
+	"campuscharge/internal/ocpp"
+	"github.com/google/go-cmp/cmp"
+)
+
+// TestTransactionOfAnotherCharger: transaction ids are unique across
+// chargers, so MeterValues or StopTransaction naming another charger's
+// transaction is answered but changes nothing of that charger's session.
+func TestTransactionOfAnotherCharger(t *testing.T) {
+	s := startServer(t, sqliteOnly(), nil)
+	admin := s.login("admin", "admin-password")
+	_, pwA := s.registerCharger(admin, "XA-1", "slow", 7000)
+	_, pwB := s.registerCharger(admin, "XB-1", "slow", 7000)
+	tag := s.appTag(s.devLogin("13800000444"))
+	a, _, err := dialRaw(t, s.Addr(), "XA-1", pwA)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _, err := dialRaw(t, s.Addr(), "XB-1", pwB)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range []*rawCharger{a, b} {
+		if f := r.call("BootNotification", map[string]any{"chargePointVendor": "Raw", "chargePointModel": "R1"}); f.Type != ocpp.CallResult {
+			t.Fatalf("boot: got %+v", f)
+		}
+	}
+	now := s.clock.Now().UTC()
+	f := a.call("StartTransaction", map[string]any{"connectorId": 1, "idTag": tag, "meterStart": 1000, "timestamp": now.Add(-10 * time.Minute).Format(time.RFC3339)})
+	var st ocpp.StartTransactionResponse
+	if err := json.Unmarshal(f.Payload, &st); err != nil || st.IDTagInfo.Status != "Accepted" {
+		t.Fatalf("start on A: got %s, %v", f.Payload, err)
+	}
+
+	tx := st.TransactionID
+	meter := map[string]any{"connectorId": 1, "transactionId": tx, "meterValue": []any{map[string]any{"timestamp": now.Format(time.RFC3339),
+		"sampledValue": []any{map[string]any{"value": "99000"}}}}}
+	stop := map[string]any{"transactionId": tx, "meterStop": 99000, "timestamp": now.Format(time.RFC3339), "reason": "Local"}
+	for _, c := range []struct {
+		action  string
+		payload map[string]any
+	}{{"MeterValues", meter}, {"StopTransaction", stop}} {
+		if f := b.call(c.action, c.payload); f.Type != ocpp.CallResult {
+			t.Errorf("%s from B for A's transaction: got %s %s, want a CALLRESULT", c.action, f.Type, f.ErrorCode)
+		}
+	}
+	_, sessions := s.callList("GET", "/api/v1/sessions", admin)
+	if len(sessions) != 1 {
+		t.Fatalf("got %d sessions, want 1: %v", len(sessions), sessions)
+	}
+	got := map[string]any{"status": sessions[0]["status"], "energy_wh": sessions[0]["energy_wh"]}
+	want := map[string]any{"status": "active", "energy_wh": 0.0}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("A's session after B's messages (-want +got):\n%s", d)
+	}
+	_, samples := s.callList("GET", "/api/v1/sessions/"+sessions[0]["id"].(string)+"/samples", admin)
+	if len(samples) != 0 {
+		t.Errorf("A's session got %d samples from B, want 0", len(samples))
+	}
+}
