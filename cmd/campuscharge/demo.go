@@ -38,10 +38,16 @@ func demoCampus() []demoSite {
 	}
 }
 
-// demoDrivers are the demo drivers' phone numbers (dev login) and the RFID
-// card each one carries.
+// demoDrivers are the demo drivers' phone numbers (dev login: 13800000001…
+// 13800000030) and the RFID card each one carries (DEMO0001…). There are
+// more drivers than chargers, so arriving drivers rarely already have a
+// session running elsewhere.
 func demoDrivers() [][2]string {
-	return [][2]string{{"13800000001", "DEMO0001"}, {"13800000002", "DEMO0002"}, {"13800000003", "DEMO0003"}, {"13800000004", "DEMO0004"}, {"13800000005", "DEMO0005"}}
+	var ds [][2]string
+	for i := 1; i <= 30; i++ {
+		ds = append(ds, [2]string{fmt.Sprintf("138%08d", i), fmt.Sprintf("DEMO%04d", i)})
+	}
+	return ds
 }
 
 // seedDemo creates the demo campus unless it exists (sites, chargers and
