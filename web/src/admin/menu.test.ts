@@ -24,11 +24,11 @@ describe('the console menu per role', () => {
   const cases: { role: Role; want: string[] }[] = [
     {
       role: 'admin',
-      want: ['dashboard', 'alarms', 'tasks', 'my-tasks', 'chargers', 'bills', 'tariffs', 'reports', 'stats', 'support', 'users', 'sites', 'system', 'audit'],
+      want: ['dashboard', 'alarms', 'tasks', 'my-tasks', 'chargers', 'sessions', 'bills', 'tariffs', 'reports', 'stats', 'support', 'users', 'sites', 'system', 'audit'],
     },
-    { role: 'operator', want: ['dashboard', 'alarms', 'tasks', 'chargers', 'bills', 'tariffs', 'reports', 'stats', 'users', 'sites'] },
+    { role: 'operator', want: ['dashboard', 'alarms', 'tasks', 'chargers', 'sessions', 'bills', 'tariffs', 'reports', 'stats', 'users', 'sites'] },
     { role: 'maintainer', want: ['dashboard', 'alarms', 'tasks', 'my-tasks', 'chargers'] },
-    { role: 'support', want: ['bills', 'support', 'users'] },
+    { role: 'support', want: ['sessions', 'bills', 'support', 'users'] },
     { role: 'driver', want: [] },
   ]
   for (const tc of cases) {
@@ -42,7 +42,7 @@ describe('the console menu per role', () => {
 describe('homeFor', () => {
   const cases: { role: Role; want: string | null }[] = [
     { role: 'admin', want: 'dashboard' },
-    { role: 'support', want: 'bills' },
+    { role: 'support', want: 'sessions' },
     { role: 'driver', want: null },
   ]
   for (const tc of cases) {

@@ -62,6 +62,7 @@ export const menu: readonly MenuEntry[] = [
   { route: 'tasks', label: 'console.menu.tasks', needs: 'chargers.read' },
   { route: 'my-tasks', label: 'console.menu.myTasks', needs: 'faults.write' },
   { route: 'chargers', label: 'console.menu.chargers', needs: 'chargers.read' },
+  { route: 'sessions', label: 'console.menu.sessions', needs: 'orders.read' },
   { route: 'bills', label: 'console.menu.bills', needs: 'orders.read' },
   { route: 'tariffs', label: 'console.menu.tariffs', needs: 'tariffs.write' },
   { route: 'reports', label: 'console.menu.reports', needs: 'stats.read' },

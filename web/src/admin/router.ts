@@ -50,6 +50,7 @@ export function createAdminRouter(): Router {
             component: () => import('./views/ChargerDetailView.vue'),
             meta: { needs: 'chargers.read', menu: 'chargers' },
           },
+          { path: 'sessions', name: 'sessions', component: () => import('./views/SessionsView.vue'), meta: { needs: 'orders.read' } },
           { path: 'bills', name: 'bills', component: () => import('./views/BillsView.vue'), meta: { needs: 'orders.read' } },
           { path: 'tariffs', name: 'tariffs', component: () => import('./views/TariffsView.vue'), meta: { needs: 'tariffs.write' } },
           { path: 'reports', name: 'reports', component: () => import('./views/ReportsView.vue'), meta: { needs: 'stats.read' } },

@@ -6,6 +6,7 @@ const consoleEn = {
     menu: {
       dashboard: 'Dashboard',
       chargers: 'Chargers',
+      sessions: 'Sessions',
       bills: 'Orders and bills',
       tariffs: 'Tariffs',
       reports: 'Reports',
@@ -426,6 +427,7 @@ const consoleEn = {
       yes: 'Yes',
       no: 'No',
     },
+    sessions: { title: 'Sessions', active: 'Charging', stopped: 'Finished' },
     userLinks: { sessions: 'Sessions', bills: 'Bills' },
   },
 } satisfies ConsoleMessageSchema

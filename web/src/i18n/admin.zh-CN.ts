@@ -5,6 +5,7 @@ const consoleZhCN = {
     menu: {
       dashboard: '总览',
       chargers: '充电桩',
+      sessions: '充电记录',
       bills: '订单与账单',
       tariffs: '电价',
       reports: '报表',
@@ -425,6 +426,7 @@ const consoleZhCN = {
       yes: '是',
       no: '否',
     },
+    sessions: { title: '充电记录', active: '充电中', stopped: '已结束' },
     userLinks: { sessions: '充电记录', bills: '账单' },
   },
 }
