@@ -172,6 +172,7 @@ func NewMain(ctx context.Context, cfg config.Config, opt Options) (*Main, error)
 		UI:     ui, SecureCookies: strings.HasPrefix(cfg.BaseURL, "https://"), Version: version,
 	})
 	m.srv = &http.Server{Handler: m.api.Handler(), ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(m.log.Handler(), slog.LevelWarn)}
+	m.srv.RegisterOnShutdown(m.api.CloseStreams)
 
 	if opt.Out != nil {
 		base := m.BaseURL()

@@ -1,7 +1,11 @@
 package main
 
 import (
+	"bufio"
 	"encoding/json"
+	"io"
+	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -63,4 +67,35 @@ func TestTransactionOfAnotherCharger(t *testing.T) {
 	if len(samples) != 0 {
 		t.Errorf("A's session got %d samples from B, want 0", len(samples))
 	}
+}
+
+// TestShutdownWithOpenEventStream: a browser's open event stream does not
+// hold up a graceful shutdown: Run ends without error (not with "shutdown:
+// context deadline exceeded" after ten seconds).
+func TestShutdownWithOpenEventStream(t *testing.T) {
+	var body io.Closer
+	t.Cleanup(func() { // registered first: runs after the server has stopped
+		if body != nil {
+			body.Close()
+		}
+	})
+	s := startServer(t, sqliteOnly(), nil)
+	req, err := http.NewRequest("GET", s.URL+"/api/v1/events", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+s.login("admin", "admin-password"))
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body = resp.Body
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("GET /api/v1/events: got %d, want 200", resp.StatusCode)
+	}
+	line, err := bufio.NewReader(resp.Body).ReadString('\n')
+	if err != nil || !strings.HasPrefix(line, "retry:") {
+		t.Fatalf("first line of the stream: got %q, %v", line, err)
+	}
+	// startServer's cleanup fails the test if Run ends with an error.
 }

@@ -58,6 +58,8 @@ func (s *Server) serveEvents(w http.ResponseWriter, r *http.Request) {
 		select {
 		case <-r.Context().Done():
 			return
+		case <-s.closing:
+			return
 		case <-keepalive.C:
 			fmt.Fprint(w, ": keepalive\n\n")
 		case e, ok := <-ch:

@@ -102,6 +102,9 @@ type Server struct {
 	limiter *ipLimiter
 	reqs    *prometheus.CounterVec
 	latency *prometheus.HistogramVec
+	// closing is closed by CloseStreams: open event streams end.
+	closing   chan struct{}
+	closeOnce sync.Once
 }
 
 // New builds the server and registers every route.
@@ -121,7 +124,7 @@ func New(d Deps) *Server {
 	cfg.Transformers = append(cfg.Transformers, localizeHumaError)
 	api := humago.New(mux, cfg)
 	s := &Server{
-		deps: d, api: api, mux: mux, limiter: newIPLimiter(rate.Every(3*time.Second), 20),
+		deps: d, api: api, mux: mux, limiter: newIPLimiter(rate.Every(3*time.Second), 20), closing: make(chan struct{}),
 		reqs:    prometheus.NewCounterVec(prometheus.CounterOpts{Name: "campuscharge_http_requests_total", Help: "HTTP requests by route and status."}, []string{"route", "status"}),
 		latency: prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "campuscharge_http_request_seconds", Help: "HTTP request latency by route.", Buckets: prometheus.DefBuckets}, []string{"route"}),
 	}
@@ -149,6 +152,11 @@ func New(d Deps) *Server {
 
 // Handler returns the server's HTTP handler.
 func (s *Server) Handler() http.Handler { return s.instrument(s.mux) }
+
+// CloseStreams ends every open event stream, so that a graceful shutdown
+// need not wait for browsers to hang up. Call it once the server stops
+// (http.Server.RegisterOnShutdown); it is safe to call more than once.
+func (s *Server) CloseStreams() { s.closeOnce.Do(func() { close(s.closing) }) }
 
 // Routes lists every API operation with its permission.
 func (s *Server) Routes() []Route { return s.routes }
