@@ -208,3 +208,42 @@ test('support: a driver chat message appears without reload and gets an answer',
     await context.close()
   }
 })
+
+test('maintainer: sees only their pages and finishes a task on a phone', async () => {
+  const maintainer = await api('POST', '/users', { name: 'e2e-fixer', display_name: 'E2E Fixer', password: 'fixer-password-1', role: 'maintainer' })
+  const chargers = (await api('GET', '/chargers?limit=200')).items
+  const task = await api('POST', '/tasks', {
+    charger_id: chargers[0].id,
+    kind: 'cleaning',
+    title: 'E2E 清洁充电枪',
+    assignee_id: maintainer.id,
+  })
+  const context = await browser.newContext({ viewport: { width: 390, height: 760 }, isMobile: true, hasTouch: true, locale: 'zh-CN' })
+  const page = await context.newPage()
+  try {
+    await page.goto(`${server.url}/admin/login`)
+    await page.getByLabel('用户名').fill('e2e-fixer')
+    await page.getByLabel('密码', { exact: true }).fill('fixer-password-1')
+    await page.getByRole('button', { name: '登录' }).click()
+    await page.waitForURL(/\/admin\/dashboard/)
+    const menu = (await page.getByRole('menuitem').allInnerTexts()).map((s) => s.trim())
+    assert.deepEqual(menu, ['总览', '故障告警', '运维任务', '我的任务', '充电桩'], `got menu ${JSON.stringify(menu)}`)
+    // A page the role may not open sends it home.
+    await page.goto(`${server.url}/admin/bills`)
+    await page.waitForURL(/\/admin\/dashboard/)
+
+    await page.goto(`${server.url}/admin/my-tasks`)
+    const card = page.locator('article', { hasText: 'E2E 清洁充电枪' })
+    await card.waitFor()
+    await screenshot(page, 'admin-my-tasks')
+    await card.getByRole('button', { name: '完成' }).click()
+    const dialog = page.getByRole('dialog')
+    await dialog.getByLabel('完成说明').fill('已清洁')
+    await dialog.getByRole('button', { name: '完成' }).click()
+    await card.waitFor({ state: 'detached' })
+    const after = await api('GET', `/tasks/${task.id}`)
+    assert.equal(after.status, 'done', `got task ${after.status}, want done`)
+  } finally {
+    await context.close()
+  }
+})
