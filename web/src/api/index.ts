@@ -13,6 +13,18 @@ import type {
   PayResult,
   Card,
   Charger,
+  ChargeMode,
+  ChatMessage,
+  JoinQueueRequest,
+  Reservation,
+  ReserveRequest,
+  Ticket,
+  Conversation,
+  Feedback,
+  FeedbackDetail,
+  FeedbackFilter,
+  NewFeedback,
+  SentMessage,
   ChargerFilter,
   LoginResult,
   NewStaff,
@@ -68,6 +80,27 @@ export function createApi(opts: Omit<ClientOptions, 'baseUrl'> & { baseUrl?: str
     listCards: async () => (await c.get<Card[] | null>('/me/cards')) ?? [],
     addCard: (number: string, label: string) => c.post<Card>('/me/cards', { number, label }),
     removeCard: (number: string) => c.del<void>(`/me/cards/${id(number)}`),
+    sendFeedback: (f: NewFeedback) => c.post<FeedbackDetail>('/feedback', f),
+    listFeedback: (f: FeedbackFilter = {}) => c.get<Page<Feedback>>('/feedback', { ...f }),
+    getFeedback: (feedbackId: string) => c.get<FeedbackDetail>(`/feedback/${id(feedbackId)}`),
+    replyFeedback: (feedbackId: string, body: string) => c.post<FeedbackDetail>(`/feedback/${id(feedbackId)}/replies`, { body }),
+    closeFeedback: (feedbackId: string) => c.post<FeedbackDetail>(`/feedback/${id(feedbackId)}/close`),
+    /** chat returns the driver's conversation (unread counts). */
+    chat: () => c.get<Conversation>('/chat'),
+    /** chatMessages pages the conversation, newest first. */
+    chatMessages: (q: { limit?: number; cursor?: string } = {}) => c.get<Page<ChatMessage>>('/chat/messages', { ...q }),
+    sendChat: (body: string) => c.post<SentMessage>('/chat/messages', { body }),
+    /** readChat marks support's messages read. */
+    readChat: () => c.post<Conversation>('/chat/read'),
+    reserve: (r: ReserveRequest) => c.post<Reservation>('/reservations', r),
+    listReservations: (q: { status?: Reservation['status']; limit?: number } = {}) => c.get<Page<Reservation>>('/reservations', { ...q }),
+    cancelReservation: (reservationId: string) => c.post<Reservation>(`/reservations/${id(reservationId)}/cancel`),
+    joinQueue: (r: JoinQueueRequest) => c.post<Ticket>('/queue', r),
+    /** myTickets lists the driver's queue numbers. */
+    myTickets: async () => (await c.get<Page<Ticket>>('/queue')).items ?? [],
+    changeTicketEnergy: (ticketId: string, energyWh: number) => c.post<Ticket>(`/queue/${id(ticketId)}/energy`, { energy_wh: energyWh }),
+    changeTicketMode: (ticketId: string, mode: ChargeMode) => c.post<Ticket>(`/queue/${id(ticketId)}/mode`, { mode }),
+    cancelTicket: (ticketId: string) => c.post<Ticket>(`/queue/${id(ticketId)}/cancel`),
   }
 }
 

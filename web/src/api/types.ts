@@ -112,3 +112,55 @@ export type PayResult = Body<Schemas['PayOutBody']>
 
 /** BillFilter narrows GET /bills. */
 export type BillFilter = NonNullable<paths['/api/v1/bills']['get']['parameters']['query']>
+
+/** FeedbackCategory is what a feedback ticket is about. */
+export type FeedbackCategory = Schemas['FeedbackView']['category']
+
+/** feedbackCategories lists every category in the order the app offers them. */
+export const feedbackCategories: FeedbackCategory[] = ['charger_fault', 'billing', 'suggestion', 'other']
+
+/** Feedback is one ticket a driver sent (status open, answered by staff, or closed). */
+export type Feedback = Schemas['FeedbackView']
+
+/** FeedbackReply is a staff reply or the driver's follow-up on a ticket. */
+export type FeedbackReply = Schemas['ReplyView']
+
+/** FeedbackPhoto is a photo of a ticket; url is fetched with the session cookie (size in bytes). */
+export type FeedbackPhoto = Schemas['PhotoView']
+
+/** FeedbackDetail is a ticket with its replies (oldest first) and photos. */
+export type FeedbackDetail = Body<Schemas['FeedbackDetailBody']>
+
+/** NewFeedback is the body of POST /feedback: photos are base64 or data: URLs, each at most 2 MB decoded. */
+export type NewFeedback = Body<Schemas['FeedbackCreateInBody']>
+
+/** FeedbackFilter narrows GET /feedback (drivers always see their own). */
+export type FeedbackFilter = NonNullable<paths['/api/v1/feedback']['get']['parameters']['query']>
+
+/** ChatMessage is one message of a driver's support conversation. */
+export type ChatMessage = Schemas['MessageView']
+
+/** Conversation is a driver's support conversation: unread counts and the last message. */
+export type Conversation = Body<Schemas['ConversationView']>
+
+/** SentMessage is what POST /chat/messages returns: the message and the conversation after it. */
+export type SentMessage = Body<Schemas['MessageOutBody']>
+
+/** Reservation is a connector held for a driver until expires_at (fee in fen). */
+export type Reservation = Body<Schemas['ReservationView']>
+
+/** ReserveRequest is the body of POST /reservations: a charger's connector, or any free connector of a mode at a site. */
+export type ReserveRequest = Body<Schemas['ReserveInBody']>
+
+/** ChargeMode is fast or slow charging, as the queue sorts drivers. */
+export type ChargeMode = Schemas['JoinInBody']['mode']
+
+/**
+ * Ticket is a driver's queue number (F3, T2): status waiting, displaced,
+ * queued, called or charging while in line, finished, cancelled or removed
+ * once over; energy in Wh; hold_until is set while called.
+ */
+export type Ticket = Body<Schemas['TicketView']>
+
+/** JoinQueueRequest is the body of POST /queue (energy in Wh). */
+export type JoinQueueRequest = Body<Schemas['JoinInBody']>

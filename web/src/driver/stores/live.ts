@@ -4,6 +4,23 @@ import { useApi, type Charger, type PublicConfig, type Session, type Site } from
 import { connectEvents, type LiveEvent } from '@/shared/events'
 import { hasPosition, type LatLng } from '../logic/geo'
 
+/**
+ * moreEventTypes are the live events of the driver's own feedback, chat,
+ * queue numbers and reservations, which other stores take through listen.
+ */
+export const moreEventTypes = [
+  'feedback.created',
+  'feedback.replied',
+  'feedback.closed',
+  'chat.message',
+  'chat.read',
+  'queue.updated',
+  'reservation.updated',
+] as const
+
+/** resyncEvent is the type listeners get when events may have been missed: re-fetch what is shown. */
+export const resyncEvent = 'resync'
+
 /** PositionState is where the driver is, as far as the browser says. */
 export type PositionState = { kind: 'unknown' } | { kind: 'locating' } | { kind: 'known'; at: LatLng } | { kind: 'refused'; reason: string }
 
@@ -30,6 +47,16 @@ export const useLiveStore = defineStore('live', () => {
   let timer: ReturnType<typeof setInterval> | undefined
   let close: (() => void) | undefined
   const pending = new Map<string, ReturnType<typeof setTimeout>>()
+  const listeners = new Set<(e: LiveEvent) => void>()
+
+  /** listen passes fn the events of moreEventTypes and resyncs until the returned function is called. */
+  function listen(fn: (e: LiveEvent) => void): () => void {
+    listeners.add(fn)
+    return () => listeners.delete(fn)
+  }
+  function tell(e: LiveEvent): void {
+    for (const fn of listeners) fn(e)
+  }
 
   const chargerById = computed(() => {
     const m = new Map<string, Charger>()
@@ -139,11 +166,30 @@ export const useLiveStore = defineStore('live', () => {
   function start(): void {
     if (close) return
     void load()
-    close = connectEvents('/api/v1/events', {
-      onEvent,
-      onResync: () => void load(),
-      onConnected: (v) => (connected.value = v),
-    })
+    close = connectEvents(
+      '/api/v1/events',
+      {
+        onEvent,
+        onResync: () => {
+          void load()
+          tell({ type: resyncEvent, at: new Date().toISOString() })
+        },
+        onConnected: (v) => (connected.value = v),
+      },
+      (url) => {
+        const es = new EventSource(url)
+        for (const type of moreEventTypes) {
+          es.addEventListener(type, (m: MessageEvent<string>) => {
+            try {
+              tell({ ...(JSON.parse(m.data) as LiveEvent), type })
+            } catch {
+              // Not JSON: skip it.
+            }
+          })
+        }
+        return es
+      },
+    )
     timer = setInterval(() => (now.value = Date.now()), 10_000)
   }
 
@@ -209,6 +255,7 @@ export const useLiveStore = defineStore('live', () => {
     putCharger,
     putSession,
     onEvent,
+    listen,
     locate,
   }
 })
