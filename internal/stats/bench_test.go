@@ -39,6 +39,9 @@ func BenchmarkStatsYear(b *testing.B) {
 			db := testutil.NewDB(b, e)
 			t0 := time.Now()
 			seedYear(b, db, start, end, sessions, sh)
+			t1 := time.Now()
+			rebuildSummary(b, db)
+			b.Logf("%s: summaries rebuilt in %s", e.Name, time.Since(t1).Round(time.Millisecond))
 			b.Logf("%s: seeded %d sessions and bills in %s", e.Name, sessions, time.Since(t0).Round(time.Second))
 			// Steady state: autovacuum would have set the visibility map that index-only scans need.
 			if _, err := db.ExecContext(context.Background(), map[store.Engine]string{store.SQLite: "ANALYZE", store.Postgres: "VACUUM ANALYZE", store.MySQL: "ANALYZE TABLE sessions, bills"}[db.Engine]); err != nil {

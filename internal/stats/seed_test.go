@@ -100,3 +100,12 @@ func seedSessions(tb testing.TB, db *store.DB, ss []seedSession, first int, loc 
 		"duration_s", "energy_wh", "energy_fee", "service_fee", "idle_minutes", "total_fen", "status", "line_items", "local_day", "local_week", "local_month",
 		"created_at", "updated_at"}, bills)
 }
+
+// rebuildSummary refills the statistics summaries after seedSessions wrote
+// bills behind the store's back.
+func rebuildSummary(tb testing.TB, db *store.DB) {
+	tb.Helper()
+	if err := store.NewStats(db).RebuildSummary(context.Background()); err != nil {
+		tb.Fatal(err)
+	}
+}

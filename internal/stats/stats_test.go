@@ -39,6 +39,7 @@ func TestReportsOnEveryEngine(t *testing.T) {
 			{charger: "F1", site: "S1", start: at(4, 8, 0), stop: at(4, 9, 0), energyWh: 20000, totalFen: 3000},
 			{charger: "F1", site: "S1", start: at(4, 11, 0), energyWh: 5000},
 		}, 1, sh)
+		rebuildSummary(t, db)
 		svc := stats.NewService(store.NewStats(db), clk, sh)
 		period := stats.Query{From: time.Date(2025, 3, 2, 0, 0, 0, 0, time.UTC), To: time.Date(2025, 3, 4, 0, 0, 0, 0, time.UTC)}
 

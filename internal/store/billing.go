@@ -162,7 +162,10 @@ func (s *Billing) StopSessionWithBill(ctx context.Context, x charging.Session, s
 			b.ID, b.Number, b.SessionID, b.UserID, b.ChargerID, b.SiteID, b.Connector, ms(b.StartedAt), ms(b.StoppedAt), b.DurationS, b.EnergyWh,
 			b.EnergyFee, b.ServiceFee, b.IdleMinutes, b.IdleFee, b.AdjustmentFen, b.TotalFen, b.PaidFen, b.RefundedFen, b.Status, b.TariffID,
 			b.TariffVersion, string(lines), b.LocalDay, b.LocalWeek, b.LocalMonth, ms(b.PaidAt), ms(b.CreatedAt), ms(b.UpdatedAt))
-		return err
+		if err != nil {
+			return err
+		}
+		return addBillToSummary(ctx, tx, s.db.Engine, b)
 	})
 	if err != nil {
 		return false, fmt.Errorf("stop session %s with bill: %w", x.ID, err)
@@ -234,10 +237,15 @@ func (s *Billing) Bills(ctx context.Context, f billing.BillFilter) ([]billing.Bi
 
 // UpdateBill stores a bill's money fields and status.
 func (s *Billing) UpdateBill(ctx context.Context, b billing.Bill) error {
-	return updateBill(ctx, s.db, b)
+	return s.db.Tx(ctx, func(tx *sqlx.Tx) error { return updateBill(ctx, tx, b) })
 }
 
+// updateBill stores a bill's money fields and status, and a change of its
+// total in the statistics summary; q is a transaction.
 func updateBill(ctx context.Context, q Q, b billing.Bill) error {
+	if err := moveBillTotal(ctx, q, b); err != nil {
+		return fmt.Errorf("update bill %s: %w", b.ID, err)
+	}
 	err := execOne(ctx, q, `UPDATE bills SET adjustment_fen = ?, total_fen = ?, paid_fen = ?, refunded_fen = ?, status = ?, paid_at = ?, updated_at = ? WHERE id = ?`,
 		b.AdjustmentFen, b.TotalFen, b.PaidFen, b.RefundedFen, b.Status, ms(b.PaidAt), ms(b.UpdatedAt), b.ID)
 	if err != nil {
