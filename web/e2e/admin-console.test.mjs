@@ -226,6 +226,9 @@ test('maintainer: sees only their pages and finishes a task on a phone', async (
     await page.getByLabel('密码', { exact: true }).fill('fixer-password-1')
     await page.getByRole('button', { name: '登录' }).click()
     await page.waitForURL(/\/admin\/dashboard/)
+    await page.getByTestId('charger-grid').locator('[data-charger]').first().waitFor()
+    const errors = await page.locator('.el-message--error').allInnerTexts()
+    assert.deepEqual(errors, [], `got error messages ${JSON.stringify(errors)} on the maintainer's dashboard`)
     const menu = (await page.getByRole('menuitem').allInnerTexts()).map((s) => s.trim())
     assert.deepEqual(menu, ['总览', '故障告警', '运维任务', '我的任务', '充电桩'], `got menu ${JSON.stringify(menu)}`)
     // A page the role may not open sends it home.
