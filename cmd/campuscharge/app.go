@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"time"
 
 	"campuscharge/internal/account"
@@ -218,9 +219,10 @@ func (m *Main) Run(ctx context.Context) error {
 	errc := make(chan error, 1)
 	go func() { errc <- m.srv.Serve(m.ln) }()
 	bg, stopBG := context.WithCancel(ctx)
-	defer stopBG()
-	go m.charging.RunBackground(bg, 15*time.Second)
-	go m.backups.Run(bg, m.cfg.BackupEvery)
+	var background sync.WaitGroup
+	defer func() { stopBG(); background.Wait() }()
+	background.Go(func() { m.charging.RunBackground(bg, 15*time.Second) })
+	background.Go(func() { m.backups.Run(bg, m.cfg.BackupEvery) })
 	demoDone := make(chan struct{})
 	if m.demo != nil {
 		go func() { defer close(demoDone); m.runDemo(bg) }()
