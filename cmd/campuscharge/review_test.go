@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"campuscharge/internal/ocpp"
+	"campuscharge/internal/testutil"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -98,4 +99,31 @@ func TestShutdownWithOpenEventStream(t *testing.T) {
 		t.Fatalf("first line of the stream: got %q, %v", line, err)
 	}
 	// startServer's cleanup fails the test if Run ends with an error.
+}
+
+// TestLongChineseTexts: texts longer than their column are cut by
+// characters, never inside one, so MySQL and PostgreSQL store them and
+// every engine reads back whole characters.
+func TestLongChineseTexts(t *testing.T) {
+	for _, e := range testutil.Engines(t) {
+		t.Run(e.Name, func(t *testing.T) {
+			s := startServer(t, e, nil)
+			driver := s.devLogin("13800000555")
+			label := strings.Repeat("充电卡", 20) // 60 characters, 180 bytes: more than 100 bytes
+			status, body := s.call("POST", "/api/v1/me/cards", driver, map[string]any{"number": "CARD5555", "label": label})
+			if status != http.StatusCreated {
+				t.Fatalf("add card: got %d %v, want 201", status, body)
+			}
+			_, cards := s.callList("GET", "/api/v1/me/cards", driver)
+			var got []string
+			for _, c := range cards {
+				if c["number"] == "CARD5555" {
+					got = append(got, c["label"].(string))
+				}
+			}
+			if d := cmp.Diff([]string{label}, got); d != "" {
+				t.Errorf("card label (-want +got):\n%s", d)
+			}
+		})
+	}
 }

@@ -232,9 +232,12 @@ func hashToken(secret string) string {
 	return hex.EncodeToString(sum[:])
 }
 
+// truncate shortens s to at most n characters; cutting bytes could split
+// a character and leave invalid UTF-8, which MySQL and PostgreSQL refuse.
 func truncate(s string, n int) string {
-	if len(s) <= n {
+	r := []rune(s)
+	if len(r) <= n {
 		return s
 	}
-	return s[:n]
+	return string(r[:n])
 }

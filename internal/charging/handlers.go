@@ -87,11 +87,14 @@ func (s *Service) HandleCall(ctx context.Context, cpID, action string, payload j
 	return nil, ocpp.Errorf(ocpp.NotSupported, "action %s is not supported", action)
 }
 
+// truncate shortens s to at most n characters; cutting bytes could split
+// a character and leave invalid UTF-8, which MySQL and PostgreSQL refuse.
 func truncate(s string, n int) string {
-	if len(s) > n {
-		return s[:n]
+	r := []rune(s)
+	if len(r) <= n {
+		return s
 	}
-	return s
+	return string(r[:n])
 }
 
 func (s *Service) heartbeatS(ctx context.Context, c Charger) int {
