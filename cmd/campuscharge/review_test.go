@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"campuscharge/internal/config"
 	"campuscharge/internal/ocpp"
 	"campuscharge/internal/testutil"
 	"github.com/google/go-cmp/cmp"
@@ -123,6 +124,36 @@ func TestLongChineseTexts(t *testing.T) {
 			}
 			if d := cmp.Diff([]string{label}, got); d != "" {
 				t.Errorf("card label (-want +got):\n%s", d)
+			}
+		})
+	}
+}
+
+// TestNoRemoteStartOrStopWhilePending: staff cannot send RemoteStart or
+// RemoteStop to a charger whose boot was answered Pending (OCPP 1.6, 4.2).
+func TestNoRemoteStartOrStopWhilePending(t *testing.T) {
+	s := startServer(t, sqliteOnly(), func(c *config.Config) { c.AcceptUnknownChargers = true })
+	admin := s.login("admin", "admin-password")
+	r, _, err := dialRaw(t, s.Addr(), "PEND-1", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := r.call("BootNotification", map[string]any{"chargePointVendor": "Raw", "chargePointModel": "R1"})
+	var boot ocpp.BootNotificationResponse
+	if err := json.Unmarshal(f.Payload, &boot); err != nil || boot.Status != ocpp.RegistrationStatusPending {
+		t.Fatalf("boot: got %s, %v; want Pending", f.Payload, err)
+	}
+	for _, c := range []struct {
+		action string
+		body   map[string]any
+	}{
+		{"RemoteStartTransaction", map[string]any{"connectorId": 1, "idTag": "CARD1"}},
+		{"RemoteStopTransaction", map[string]any{"transactionId": 1}},
+	} {
+		t.Run(c.action, func(t *testing.T) {
+			status, body := s.call("POST", "/api/v1/chargers/PEND-1/commands/"+c.action, admin, c.body)
+			if status != http.StatusForbidden {
+				t.Errorf("got %d %v, want 403", status, body)
 			}
 		})
 	}

@@ -71,7 +71,7 @@ func (s *Service) Command(ctx context.Context, actor account.User, chargerID, ac
 	if rs, ok := req.(*ocpp.RemoteStartTransactionRequest); ok && rs.ConnectorID != nil && *rs.ConnectorID == 0 {
 		return CommandResult{}, apperr.Field("body.connectorId", "bad_connector")
 	}
-	if action == "RemoteStartTransaction" && c.State == StatePending {
+	if (action == "RemoteStartTransaction" || action == "RemoteStopTransaction") && c.State == StatePending {
 		return CommandResult{}, apperr.New(apperr.Forbidden, "charger_not_ready", c.State)
 	}
 	var res CommandResult
