@@ -250,3 +250,28 @@ test('maintainer: sees only their pages and finishes a task on a phone', async (
     await context.close()
   }
 })
+
+test('sites: scheduling settings are saved and the queue opens', async () => {
+  const site = (await api('GET', '/sites')).find((s) => s.code === 'NORTH')
+  const { context, page } = await consolePage('/sites')
+  try {
+    const row = page.locator('tr', { hasText: 'NORTH' })
+    await row.getByRole('button', { name: '调度' }).click()
+    const dialog = page.getByRole('dialog', { name: /调度设置/ })
+    const hold = dialog.getByLabel('保留时长（秒）')
+    await hold.waitFor()
+    await hold.fill('900')
+    await hold.blur()
+    await screenshot(page, 'admin-site-scheduling')
+    await dialog.getByRole('button', { name: '保存' }).click()
+    await page.getByText(/已保存 .* 的调度设置/).waitFor()
+    const got = await api('GET', `/sites/${site.id}/scheduling`)
+    assert.equal(got.hold_window_s, 900, `got hold window ${got.hold_window_s}, want 900`)
+
+    await row.getByRole('button', { name: '排队' }).click()
+    await page.getByRole('dialog', { name: /的排队情况/ }).getByText('等候区').waitFor()
+    await screenshot(page, 'admin-site-queue')
+  } finally {
+    await context.close()
+  }
+})

@@ -134,6 +134,15 @@ export type Backup = Body<Schemas['BackupView']>
 /** SystemStatus is the settings in use (no secrets). */
 export type SystemStatus = Body<Schemas['SystemStatus']>
 
+/** SchedulingSettings is a site's queueing, reservation and load settings (times in s, power in W). */
+export type SchedulingSettings = Body<Schemas['SchedulingSettingsView']>
+
+/** SiteQueue is a site's queues per connector, its waiting area and displaced cars. */
+export type SiteQueue = Body<Schemas['SiteQueue']>
+
+/** QueueTicket is one car's place in a queue (energy in Wh). */
+export type QueueTicket = Schemas['TicketView']
+
 /** createAdminApi returns the console's calls over c. */
 export function createAdminApi(c: Client) {
   const id = encodeURIComponent
@@ -141,6 +150,9 @@ export function createAdminApi(c: Client) {
     listSites: async () => (await c.get<Site[] | null>('/sites')) ?? [],
     createSite: (s: SiteInput) => c.post<Site>('/sites', s),
     updateSite: (siteId: string, s: SiteInput) => c.put<Site>(`/sites/${id(siteId)}`, s),
+    siteScheduling: (siteId: string) => c.get<SchedulingSettings>(`/sites/${id(siteId)}/scheduling`),
+    setSiteScheduling: (siteId: string, x: SchedulingSettings) => c.put<SchedulingSettings>(`/sites/${id(siteId)}/scheduling`, x),
+    siteQueue: (siteId: string) => c.get<SiteQueue>(`/sites/${id(siteId)}/queue`),
 
     listChargers: (q: Query = {}) => c.get<Page<Charger>>('/chargers', q),
     /** allChargers follows the cursor to the end (for the dashboard and pickers). */
