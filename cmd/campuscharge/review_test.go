@@ -158,3 +158,40 @@ func TestNoRemoteStartOrStopWhilePending(t *testing.T) {
 		})
 	}
 }
+
+// TestChargerListShowsEveryLiveSession: the charger list shows a
+// connector's running session even when more than one page (200) of newer
+// sessions is running elsewhere.
+func TestChargerListShowsEveryLiveSession(t *testing.T) {
+	s := startServer(t, sqliteOnly(), nil)
+	admin := s.login("admin", "admin-password")
+	_, pw := s.registerCharger(admin, "MANY-1", "slow", 7000)
+	tag := s.appTag(s.devLogin("13800000666"))
+	r, _, err := dialRaw(t, s.Addr(), "MANY-1", pw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f := r.call("BootNotification", map[string]any{"chargePointVendor": "Raw", "chargePointModel": "R1"}); f.Type != ocpp.CallResult {
+		t.Fatalf("boot: got %+v", f)
+	}
+	start := s.clock.Now().UTC().Add(-time.Hour)
+	for connector := 1; connector <= 201; connector++ {
+		at := start.Add(time.Duration(connector) * time.Second).Format(time.RFC3339)
+		if f := r.call("StartTransaction", map[string]any{"connectorId": connector, "idTag": tag, "meterStart": 0, "timestamp": at}); f.Type != ocpp.CallResult {
+			t.Fatalf("start on connector %d: got %+v", connector, f)
+		}
+	}
+	_, chargers := s.callList("GET", "/api/v1/chargers?q=MANY-1", admin)
+	if len(chargers) != 1 {
+		t.Fatalf("got %d chargers, want 1", len(chargers))
+	}
+	var got []any
+	for _, k := range chargers[0]["connectors"].([]any) {
+		if k := k.(map[string]any); k["connector_id"] == 1.0 {
+			got = append(got, k["session"] != nil)
+		}
+	}
+	if d := cmp.Diff([]any{true}, got); d != "" {
+		t.Errorf("connector 1 has a session shown (-want +got):\n%s", d)
+	}
+}

@@ -127,17 +127,24 @@ func liveKey(chargerID string, connector int) string {
 	return chargerID + "/" + string(rune('0'+connector))
 }
 
-// liveSessions maps charger/connector to its running session.
+// liveSessions maps charger/connector to its running session (every page
+// of them: a large site runs more than one page at once).
 func (s *Server) liveSessions(ctx context.Context, chargerID string) (map[string]charging.Session, error) {
-	xs, _, err := s.deps.Charging.Sessions(ctx, charging.SessionFilter{ChargerID: chargerID, Status: charging.SessionActive, Limit: 200})
-	if err != nil {
-		return nil, err
+	m := map[string]charging.Session{}
+	f := charging.SessionFilter{ChargerID: chargerID, Status: charging.SessionActive, Limit: 200}
+	for {
+		xs, next, err := s.deps.Charging.Sessions(ctx, f)
+		if err != nil {
+			return nil, err
+		}
+		for _, x := range xs {
+			m[liveKey(x.ChargerID, x.ConnectorID)] = x
+		}
+		if next == "" {
+			return m, nil
+		}
+		f.Cursor = next
 	}
-	m := make(map[string]charging.Session, len(xs))
-	for _, x := range xs {
-		m[liveKey(x.ChargerID, x.ConnectorID)] = x
-	}
-	return m, nil
 }
 
 // ChargerBody is the input for registering or editing a charger.
