@@ -195,3 +195,22 @@ func TestChargerListShowsEveryLiveSession(t *testing.T) {
 		t.Errorf("connector 1 has a session shown (-want +got):\n%s", d)
 	}
 }
+
+// TestRemoveCardAsTyped: a card is removed by the number as the driver
+// typed it when adding it (any case, spaces around), like AddCard takes it.
+func TestRemoveCardAsTyped(t *testing.T) {
+	s := startServer(t, sqliteOnly(), nil)
+	driver := s.devLogin("13800000777")
+	if status, body := s.call("POST", "/api/v1/me/cards", driver, map[string]any{"number": " card7777 "}); status != http.StatusCreated {
+		t.Fatalf("add card: got %d %v, want 201", status, body)
+	}
+	if status, body := s.call("DELETE", "/api/v1/me/cards/card7777", driver, nil); status != http.StatusNoContent {
+		t.Errorf("remove card: got %d %v, want 204", status, body)
+	}
+	_, cards := s.callList("GET", "/api/v1/me/cards", driver)
+	for _, c := range cards {
+		if c["number"] == "CARD7777" {
+			t.Errorf("card CARD7777 still linked: %v", cards)
+		}
+	}
+}

@@ -320,6 +320,7 @@ func (s *Service) Cards(ctx context.Context, userID string) ([]IDTag, error) {
 
 // RemoveCard revokes one of a driver's RFID cards.
 func (s *Service) RemoveCard(ctx context.Context, userID, number string) error {
+	number = strings.ToUpper(strings.TrimSpace(number))
 	t, err := s.store.IDTag(ctx, number)
 	if err != nil || t.UserID != userID || t.Kind != "rfid" {
 		return apperr.New(apperr.NotFound, "not_found")
