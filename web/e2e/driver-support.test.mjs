@@ -102,7 +102,8 @@ test('feedback with a photo; the staff reply shows without reload; follow up and
     await api('POST', `/feedback/${id}/replies`, { body: '已核实，多收的 3.20 元将退回' })
     await page.getByText('已核实，多收的 3.20 元将退回').waitFor({ timeout: 10_000 })
     await page.getByTestId('feedback-status').getByText('已回复').waitFor()
-    await screenshot(page, 'driver-feedback')
+    await page.locator('.van-toast').waitFor({ state: 'hidden' })
+    await screenshot(page, 'driver-feedback', { fullPage: false })
 
     await page.getByPlaceholder('补充说明').fill('谢谢，已收到')
     await page.getByRole('button', { name: '补充说明' }).click()
@@ -136,9 +137,14 @@ test('support chat: a message from support lights the Me tab and appears live in
     await page.getByRole('button', { name: '发送' }).click()
     await page.locator('.chat__msg--me', { hasText: '3 号桩充不上电' }).waitFor()
 
-    const conv = await api('GET', `/chats?limit=50`)
-    const mine = (conv.items ?? []).find((c) => c.user_id === userId)
-    assert.equal(mine?.driver_unread, 0, `got driver_unread ${mine?.driver_unread} after opening the chat, want 0`)
+    // Opening the chat marks support's message read (the call may still be on its way).
+    let unread = -1
+    for (const deadline = Date.now() + 5_000; Date.now() < deadline; await new Promise((ok) => setTimeout(ok, 100))) {
+      const conv = await api('GET', `/chats?limit=50`)
+      unread = (conv.items ?? []).find((c) => c.user_id === userId)?.driver_unread ?? -1
+      if (unread === 0) break
+    }
+    assert.equal(unread, 0, `got driver_unread ${unread} after opening the chat, want 0`)
 
     await api('POST', `/chats/${userId}/messages`, { body: '请换到 4 号桩，我们马上派人检查' })
     await page.locator('.chat__msg--staff', { hasText: '请换到 4 号桩' }).waitFor({ timeout: 10_000 })
@@ -192,7 +198,8 @@ test('join the queue from the charger page: called to a free charger at once, th
     assert.match(number, /^F\d+$/, `got queue number ${number}, want F<n>`)
     // A fast connector is free, so the number is called at once and the connector held.
     await page.getByText(/轮到您了：请在 \d+ 分钟内到 .+ 充电/).waitFor({ timeout: 15_000 })
-    await screenshot(page, 'driver-queue')
+    await page.locator('.van-toast').waitFor({ state: 'hidden' })
+    await screenshot(page, 'driver-queue', { fullPage: false })
 
     const mine = await page.evaluate(async () => (await fetch('/api/v1/queue')).json())
     assert.equal(mine.items[0].status, 'called', `got ticket status ${mine.items[0].status}, want called`)
