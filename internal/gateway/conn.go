@@ -146,11 +146,12 @@ func (c *conn) work() {
 			return
 		case in := <-c.incoming:
 			out := c.answer(in)
+			// Counted before the answer leaves, so whoever reads the
+			// answer also sees it counted.
+			c.g.stats.callsIn.Add(1)
 			if err := c.send(out); err != nil {
 				c.log.Warn("answer not sent", "action", in.f.Action, "id", in.f.ID, "err", err)
-				continue
 			}
-			c.g.stats.callsIn.Add(1)
 		}
 	}
 }
