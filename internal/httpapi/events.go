@@ -12,6 +12,7 @@ import (
 	"campuscharge/internal/charging"
 	"campuscharge/internal/events"
 	"campuscharge/internal/maintenance"
+	"campuscharge/internal/scheduling"
 	"campuscharge/internal/support"
 )
 
@@ -96,6 +97,8 @@ func viewEvent(e events.Event, now time.Time) events.Event {
 		e.Data = viewAlarm(x)
 	case maintenance.Task:
 		e.Data = viewTask(x, now)
+	case scheduling.Reservation:
+		e.Data = viewReservation(x)
 	}
 	return e
 }

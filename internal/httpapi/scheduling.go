@@ -63,9 +63,6 @@ func viewSettings(x scheduling.Settings) SchedulingSettingsView {
 func seesAllReservations(u account.User) bool { return u.Role.Can(account.PermChargersControl) }
 
 func (s *Server) registerScheduling() {
-	if s.deps.Scheduling == nil {
-		return
-	}
 	sch := s.deps.Scheduling
 	tags := []string{"scheduling"}
 	type reservationOut struct{ Body ReservationView }
