@@ -71,8 +71,8 @@ func (s *Service) period(q Query) (period, error) {
 }
 
 // Daily returns sessions, energy and revenue per day of the period (every
-// day listed, zero when quiet) and their totals. A session counts on the
-// day its bill was made, i.e. when it stopped.
+// day listed, zero when quiet) and their totals. A session counts on its
+// bill's day: the day it started, in its site's time zone.
 func (s *Service) Daily(ctx context.Context, q Query) ([]Day, Totals, error) {
 	p, err := s.period(q)
 	if err != nil {
