@@ -249,3 +249,59 @@ func TestNotifyIdempotentAndDoublePayment(t *testing.T) {
 		}
 	})
 }
+
+// TestConcurrentNotificationsCountOnce: two orders of one bill notified as
+// paid at the same time, each many times over, count the bill paid exactly
+// once and give the other payment back exactly once.
+func TestConcurrentNotificationsCountOnce(t *testing.T) {
+	testutil.ForEachEngine(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		t0 := time.Date(2026, 3, 2, 1, 0, 0, 0, time.UTC)
+		clk := clock.NewFake(t0)
+		chStore, bStore, prov := store.NewCharging(db), store.NewBilling(db), &fakeProvider{}
+		svc := billing.NewService(bStore, oneCharger{chStore}, []payment.Provider{prov}, nil, events.NewBus(), clk, slog.New(slog.NewTextHandler(io.Discard, nil)), billing.Options{Location: time.UTC})
+		if err := svc.EnsureDefaultTariff(ctx); err != nil {
+			t.Fatal(err)
+		}
+		x := charging.Session{ID: "S-2", TransactionID: 2, ChargerID: "C-1", ConnectorID: 1, UserID: "U-driver", Status: charging.SessionActive,
+			StartedAt: t0, SoC: -1, StartKey: "k2", CreatedAt: t0, UpdatedAt: t0}
+		if err := chStore.CreateSession(ctx, x); err != nil {
+			t.Fatal(err)
+		}
+		x.Status, x.StoppedAt, x.MeterStop, x.EnergyWh, x.UpdatedAt = charging.SessionStopped, t0.Add(time.Hour), 10000, 10000, t0.Add(time.Hour)
+		if _, err := svc.FinishSession(ctx, x, nil); err != nil {
+			t.Fatal(err)
+		}
+		b, err := bStore.BillBySession(ctx, "S-2")
+		if err != nil {
+			t.Fatal(err)
+		}
+		driver := account.User{ID: "U-driver", Role: account.RoleDriver}
+		var orders []billing.Payment
+		for range 2 {
+			_, p, err := svc.Pay(ctx, driver, b.ID, "fake", payment.MethodNative, "", "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			orders = append(orders, p)
+		}
+		var wg sync.WaitGroup
+		for i := range 10 {
+			p := orders[i%2]
+			wg.Go(func() {
+				_ = notify(t, svc, payment.Notification{OrderID: p.ID, ProviderTxID: "TX-" + p.ID, State: payment.StatePaid, AmountFen: p.AmountFen, PaidAt: t0}, false)
+			})
+		}
+		wg.Wait()
+		got, err := bStore.Bill(ctx, b.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.PaidFen != b.TotalFen || got.Status != billing.StatusPaid {
+			t.Errorf("bill after concurrent notifications: paid %d fen, status %s; want %d, paid", got.PaidFen, got.Status, b.TotalFen)
+		}
+		if n := len(prov.refundRequests()); n != 1 {
+			t.Errorf("got %d refunds of the second payment, want 1", n)
+		}
+	})
+}

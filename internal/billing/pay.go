@@ -108,11 +108,14 @@ func (s *Service) Pay(ctx context.Context, driver account.User, billID, provider
 		_ = s.store.UpdatePayment(ctx, p)
 		return payment.Prepay{}, Payment{}, err
 	}
-	if b.Status == StatusUnpaid {
-		b.Status, b.UpdatedAt = StatusPaying, now
-		if err := s.store.UpdateBill(ctx, b); err != nil {
-			return payment.Prepay{}, Payment{}, err
+	_, _, err = s.store.ChangeBill(ctx, b.ID, BillChange{Apply: func(b *Bill, _ *Payment) error {
+		if b.Status == StatusUnpaid {
+			b.Status, b.UpdatedAt = StatusPaying, now
 		}
+		return nil
+	}})
+	if err != nil {
+		return payment.Prepay{}, Payment{}, err
 	}
 	return pre, p, nil
 }
@@ -151,41 +154,36 @@ func (s *Service) HandleNotify(ctx context.Context, provider string, r *http.Req
 		}
 		return s.markPaid(ctx, prov, p, n)
 	case payment.StateFailed, payment.StateClosed:
-		if p.State != string(payment.StatePaying) {
-			return nil // already settled: an out-of-order result
-		}
+		// Only a payment still under way fails; a settled one ignores an
+		// out-of-order result.
 		p.State, p.UpdatedAt = string(n.State), now
-		if err := s.store.UpdatePayment(ctx, p); err != nil {
-			return err
-		}
-		b, err := s.store.Bill(ctx, p.BillID)
-		if err == nil && b.Status == StatusPaying {
-			b.Status, b.UpdatedAt = StatusUnpaid, now
-			err = s.store.UpdateBill(ctx, b)
-		}
+		_, _, err := s.store.ChangeBill(ctx, p.BillID, BillChange{Payment: &p, PaymentWas: string(payment.StatePaying), Apply: func(b *Bill, _ *Payment) error {
+			if b.Status == StatusPaying {
+				b.Status, b.UpdatedAt = StatusUnpaid, now
+			}
+			return nil
+		}})
 		return err
 	}
 	return nil
 }
 
 func (s *Service) markPaid(ctx context.Context, prov payment.Provider, p Payment, n payment.Notification) error {
-	b, err := s.store.Bill(ctx, p.BillID)
-	if err != nil {
-		return err
-	}
 	now := s.clock.Now()
-	duplicate := b.Due() <= 0 // paid twice through two orders: give this one back
 	p.State, p.ProviderTxID, p.PaidAt, p.UpdatedAt = string(payment.StatePaid), n.ProviderTxID, n.PaidAt, now
 	if p.PaidAt.IsZero() {
 		p.PaidAt = now
 	}
-	if duplicate {
-		p.Flag = "bill was already paid: refunded"
-	} else {
+	duplicate := false
+	b, changed, err := s.store.ChangeBill(ctx, p.BillID, BillChange{Payment: &p, Apply: func(b *Bill, p *Payment) error {
+		if b.Due() <= 0 { // paid twice through two orders: this one goes back
+			duplicate, p.Flag = true, "bill was already paid: refunded"
+			return nil
+		}
 		b.PaidFen += p.AmountFen
 		b.Status, b.PaidAt, b.UpdatedAt = StatusPaid, p.PaidAt, now
-	}
-	changed, err := s.store.MarkPaid(ctx, p, b)
+		return nil
+	}})
 	if err != nil || !changed {
 		return err // !changed: a duplicate notification
 	}
@@ -237,13 +235,23 @@ func (s *Service) RefundBill(ctx context.Context, actor account.User, billID str
 		return Bill{}, err
 	}
 	rf.State, rf.ProviderRefundID = string(res.State), res.ProviderRefundID
-	before := billSummary(b)
-	b.RefundedFen += amountFen
-	b.Status, b.UpdatedAt = StatusPartRefunded, now
-	if b.RefundedFen >= b.PaidFen {
-		b.Status = StatusRefunded
-	}
-	if err := s.store.CreateRefund(ctx, rf, b); err != nil {
+	var before map[string]any
+	b, _, err = s.store.ChangeBill(ctx, b.ID, BillChange{Refund: &rf, Apply: func(b *Bill, _ *Payment) error {
+		before = billSummary(*b)
+		if amountFen > b.PaidFen-b.RefundedFen {
+			// Another refund got in first; the provider has refused or will
+			// refund the excess itself (it never refunds more than was paid).
+			return apperr.Field("body.amount_fen", "bad_refund", yuan(b.PaidFen-b.RefundedFen))
+		}
+		b.RefundedFen += amountFen
+		b.Status, b.UpdatedAt = StatusPartRefunded, now
+		if b.RefundedFen >= b.PaidFen {
+			b.Status = StatusRefunded
+		}
+		return nil
+	}})
+	if err != nil {
+		s.log.Error("refund accepted by the provider but not recorded", "bill", billID, "refund", rf.ID, "err", err)
 		return Bill{}, err
 	}
 	return b, account.Record(ctx, s.audit, actor, "bill.refund", "bill", b.ID, b.Number+": "+reason, before, billSummary(b))
@@ -255,25 +263,28 @@ func (s *Service) Adjust(ctx context.Context, actor account.User, billID string,
 	if reason == "" || len([]rune(reason)) > 200 {
 		return Bill{}, apperr.Field("body.reason", "required")
 	}
-	b, err := s.store.Bill(ctx, billID)
-	if err != nil {
+	if _, err := s.store.Bill(ctx, billID); err != nil {
 		return Bill{}, apperr.New(apperr.NotFound, "bill_not_found")
 	}
-	if b.PaidFen > 0 {
-		return Bill{}, apperr.New(apperr.Conflict, "bill_paid")
-	}
-	if deltaFen == 0 || b.TotalFen+deltaFen < 0 {
-		return Bill{}, apperr.Field("body.adjustment_fen", "bad_adjustment", yuan(b.TotalFen))
-	}
-	before := billSummary(b)
-	b.AdjustmentFen += deltaFen
-	b.TotalFen += deltaFen
-	b.UpdatedAt = s.clock.Now()
-	b.Status = StatusUnpaid
-	if b.TotalFen == 0 {
-		b.Status = StatusFree
-	}
-	if err := s.store.UpdateBill(ctx, b); err != nil {
+	var before map[string]any
+	b, _, err := s.store.ChangeBill(ctx, billID, BillChange{Apply: func(b *Bill, _ *Payment) error {
+		if b.PaidFen > 0 {
+			return apperr.New(apperr.Conflict, "bill_paid")
+		}
+		if deltaFen == 0 || b.TotalFen+deltaFen < 0 {
+			return apperr.Field("body.adjustment_fen", "bad_adjustment", yuan(b.TotalFen))
+		}
+		before = billSummary(*b)
+		b.AdjustmentFen += deltaFen
+		b.TotalFen += deltaFen
+		b.UpdatedAt = s.clock.Now()
+		b.Status = StatusUnpaid
+		if b.TotalFen == 0 {
+			b.Status = StatusFree
+		}
+		return nil
+	}})
+	if err != nil {
 		return Bill{}, err
 	}
 	return b, account.Record(ctx, s.audit, actor, "bill.adjust", "bill", b.ID, b.Number+": "+reason, before, billSummary(b))

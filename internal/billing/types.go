@@ -109,6 +109,21 @@ type Refund struct {
 	UpdatedAt        time.Time
 }
 
+// BillChange is one atomic change to a bill's money (see Store.ChangeBill).
+type BillChange struct {
+	// Payment, when set, gets its new state (and, after Apply, its flag)
+	// stored with the change; a payment already in that state cancels it.
+	Payment *Payment
+	// PaymentWas, when set, is the state the payment must be in for the
+	// change to happen (default: any state but its new one).
+	PaymentWas string
+	// Refund, when set, is stored with the change.
+	Refund *Refund
+	// Apply changes the bill as it is now in the database (and may flag the
+	// payment); an error aborts everything.
+	Apply func(b *Bill, p *Payment) error
+}
+
 // BillFilter selects bills.
 type BillFilter struct {
 	UserID, ChargerID, SiteID, Status string
@@ -156,8 +171,10 @@ type Store interface {
 	Bill(ctx context.Context, id string) (Bill, error)
 	BillBySession(ctx context.Context, sessionID string) (Bill, error)
 	Bills(ctx context.Context, f BillFilter) ([]Bill, error)
-	// UpdateBill stores a bill's money fields and status.
-	UpdateBill(ctx context.Context, b Bill) error
+	// ChangeBill applies c to the bill as stored, under a row lock, in one
+	// transaction; false means c.Payment already had its new state (nothing
+	// was changed).
+	ChangeBill(ctx context.Context, id string, c BillChange) (Bill, bool, error)
 	// OldestUnpaid returns the user's oldest bill with money owed.
 	OldestUnpaid(ctx context.Context, userID string) (Bill, error)
 
@@ -165,10 +182,6 @@ type Store interface {
 	Payment(ctx context.Context, id string) (Payment, error)
 	Payments(ctx context.Context, billID string) ([]Payment, error)
 	UpdatePayment(ctx context.Context, p Payment) error
-	// MarkPaid sets the payment paid and adds it to the bill in one
-	// transaction; false when the payment was already paid.
-	MarkPaid(ctx context.Context, p Payment, b Bill) (bool, error)
-	CreateRefund(ctx context.Context, r Refund, b Bill) error
 	Refunds(ctx context.Context, billID string) ([]Refund, error)
 
 	Report(ctx context.Context, q ReportQuery) ([]ReportRow, error)

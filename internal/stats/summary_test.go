@@ -101,11 +101,12 @@ func TestSummaryEqualsRaw(t *testing.T) {
 			made = append(made, b)
 		}
 		for i := 0; i < len(made); i += 17 {
-			b := made[i]
-			b.AdjustmentFen = -b.TotalFen / 2
-			b.TotalFen += b.AdjustmentFen
-			b.UpdatedAt = now
-			if err := bills.UpdateBill(ctx, b); err != nil {
+			if _, _, err := bills.ChangeBill(ctx, made[i].ID, billing.BillChange{Apply: func(b *billing.Bill, _ *billing.Payment) error {
+				b.AdjustmentFen = -b.TotalFen / 2
+				b.TotalFen += b.AdjustmentFen
+				b.UpdatedAt = now
+				return nil
+			}}); err != nil {
 				t.Fatal(err)
 			}
 		}

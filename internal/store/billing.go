@@ -235,9 +235,63 @@ func (s *Billing) Bills(ctx context.Context, f billing.BillFilter) ([]billing.Bi
 	return out, nil
 }
 
-// UpdateBill stores a bill's money fields and status.
-func (s *Billing) UpdateBill(ctx context.Context, b billing.Bill) error {
-	return s.db.Tx(ctx, func(tx *sqlx.Tx) error { return updateBill(ctx, tx, b) })
+// ChangeBill applies a change to a bill as it is in the database, under a
+// row lock, in one transaction: the bill's money cannot be changed by two
+// writers at once and no write is lost. With c.Payment, the payment's new
+// state is stored first, and nothing happens (false) when it already had that
+// state — a duplicate notification. c.Refund, when set, is inserted too.
+func (s *Billing) ChangeBill(ctx context.Context, id string, c billing.BillChange) (billing.Bill, bool, error) {
+	var b billing.Bill
+	applied := false
+	err := s.db.Tx(ctx, func(tx *sqlx.Tx) error {
+		if p := c.Payment; p != nil {
+			cond, was := "state <> ?", p.State
+			if c.PaymentWas != "" {
+				cond, was = "state = ?", c.PaymentWas
+			}
+			res, err := exec(ctx, tx, `UPDATE payments SET state = ?, provider_tx_id = ?, paid_at = ?, updated_at = ? WHERE id = ? AND `+cond,
+				p.State, p.ProviderTxID, ms(p.PaidAt), ms(p.UpdatedAt), p.ID, was)
+			if err != nil {
+				return err
+			}
+			if n, _ := res.RowsAffected(); n == 0 {
+				return nil
+			}
+		}
+		// A no-op write takes the row lock on every engine before the read.
+		if _, err := exec(ctx, tx, `UPDATE bills SET updated_at = updated_at WHERE id = ?`, id); err != nil {
+			return err
+		}
+		var r billRow
+		if err := get(ctx, tx, &r, `SELECT `+billCols+` FROM bills WHERE id = ?`, id); err != nil {
+			return err
+		}
+		var err error
+		if b, err = r.bill(); err != nil {
+			return err
+		}
+		if err := c.Apply(&b, c.Payment); err != nil {
+			return err
+		}
+		if p := c.Payment; p != nil && p.Flag != "" {
+			if _, err := exec(ctx, tx, `UPDATE payments SET flag = ? WHERE id = ?`, p.Flag, p.ID); err != nil {
+				return err
+			}
+		}
+		if r := c.Refund; r != nil {
+			_, err := exec(ctx, tx, `INSERT INTO refunds (id, bill_id, payment_id, amount_fen, reason, state, provider_refund_id, actor_id, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?)`,
+				r.ID, r.BillID, r.PaymentID, r.AmountFen, r.Reason, r.State, r.ProviderRefundID, r.ActorID, ms(r.CreatedAt), ms(r.UpdatedAt))
+			if err != nil {
+				return fmt.Errorf("insert refund: %w", err)
+			}
+		}
+		applied = true
+		return updateBill(ctx, tx, b)
+	})
+	if err != nil {
+		return billing.Bill{}, false, fmt.Errorf("change bill %s: %w", id, err)
+	}
+	return b, applied, nil
 }
 
 // updateBill stores a bill's money fields and status, and a change of its
@@ -315,40 +369,6 @@ func (s *Billing) UpdatePayment(ctx context.Context, p billing.Payment) error {
 		return fmt.Errorf("update payment %s: %w", p.ID, err)
 	}
 	return nil
-}
-
-// MarkPaid sets the payment paid and stores the bill in one transaction;
-// false (and no change) when the payment was already paid.
-func (s *Billing) MarkPaid(ctx context.Context, p billing.Payment, b billing.Bill) (bool, error) {
-	changed := false
-	err := s.db.Tx(ctx, func(tx *sqlx.Tx) error {
-		res, err := exec(ctx, tx, `UPDATE payments SET state = ?, provider_tx_id = ?, flag = ?, paid_at = ?, updated_at = ? WHERE id = ? AND state <> ?`,
-			p.State, p.ProviderTxID, p.Flag, ms(p.PaidAt), ms(p.UpdatedAt), p.ID, p.State)
-		if err != nil {
-			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return nil
-		}
-		changed = true
-		return updateBill(ctx, tx, b)
-	})
-	if err != nil {
-		return false, fmt.Errorf("mark payment %s paid: %w", p.ID, err)
-	}
-	return changed, nil
-}
-
-// CreateRefund inserts a refund and stores the bill in one transaction.
-func (s *Billing) CreateRefund(ctx context.Context, r billing.Refund, b billing.Bill) error {
-	return s.db.Tx(ctx, func(tx *sqlx.Tx) error {
-		_, err := exec(ctx, tx, `INSERT INTO refunds (id, bill_id, payment_id, amount_fen, reason, state, provider_refund_id, actor_id, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?)`,
-			r.ID, r.BillID, r.PaymentID, r.AmountFen, r.Reason, r.State, r.ProviderRefundID, r.ActorID, ms(r.CreatedAt), ms(r.UpdatedAt))
-		if err != nil {
-			return fmt.Errorf("insert refund: %w", err)
-		}
-		return updateBill(ctx, tx, b)
-	})
 }
 
 // Refunds lists a bill's refunds, oldest first.
