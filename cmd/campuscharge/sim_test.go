@@ -228,6 +228,14 @@ func TestSimRemoteCommands(t *testing.T) {
 				}
 				txID = session["transaction_id"].(float64)
 			}
+			if tt.action == "RemoteStopTransaction" && tt.body == nil {
+				// The charger stops after answering: let the stop land
+				// before the Reset below ends the session another way.
+				s.waitFor("/api/v1/sessions?charger_id="+chargerID, admin, func(b map[string]any) bool {
+					items, _ := b["items"].([]any)
+					return len(items) == 1 && items[0].(map[string]any)["status"] == "stopped"
+				})
+			}
 		})
 	}
 	// The effects are the charger's own: it rebooted, holds the local list

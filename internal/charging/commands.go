@@ -212,7 +212,7 @@ func (s *Service) Stop(ctx context.Context, actor account.User, sessionID string
 		return Session{}, err
 	}
 	if x.UserID != actor.ID && !actor.Role.Can(account.PermChargersControl) {
-		return Session{}, apperr.New(apperr.Forbidden, "not_your_session")
+		return Session{}, apperr.New(apperr.NotFound, "session_not_found") // as reading it would say
 	}
 	if x.Status != SessionActive {
 		return Session{}, apperr.New(apperr.Conflict, "session_not_active")

@@ -111,6 +111,7 @@ func (s *Service) SetBilling(f Finisher, m Money) { s.finisher, s.money = f, m }
 
 // finish closes a session through the finisher (or the store).
 func (s *Service) finish(ctx context.Context, x Session, samples []Sample) (bool, error) {
+	s.limitStops.Delete(x.ID)
 	if s.finisher != nil {
 		return s.finisher.FinishSession(ctx, x, samples)
 	}

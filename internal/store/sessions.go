@@ -249,7 +249,8 @@ func addSamples(ctx context.Context, q Q, engine Engine, samples []charging.Samp
 	verb, tail := "INSERT INTO", " ON CONFLICT (session_id, at) DO NOTHING"
 	switch engine {
 	case MySQL:
-		verb, tail = "INSERT IGNORE INTO", ""
+		// Not INSERT IGNORE: that would also hide real errors.
+		tail = " ON DUPLICATE KEY UPDATE at = at"
 	case SQLite:
 		verb, tail = "INSERT OR IGNORE INTO", ""
 	}
