@@ -20,7 +20,7 @@ class FakeSource {
 }
 
 describe('connectStream', () => {
-  it('passes the asked types, skips junk, resyncs on a gap and after a reconnect', () => {
+  it('passes the asked types, skips junk, resyncs on a gap and on every (re)open', () => {
     const src = new FakeSource()
     const got: string[] = []
     let resyncs = 0
@@ -33,6 +33,6 @@ describe('connectStream', () => {
     src.onerror?.()
     src.onopen?.()
     close()
-    expect({ got, resyncs, closed: src.closed }).toEqual({ got: ['chat.message:t1'], resyncs: 2, closed: true })
+    expect({ got, resyncs, closed: src.closed }).toEqual({ got: ['chat.message:t1'], resyncs: 3, closed: true })
   })
 })

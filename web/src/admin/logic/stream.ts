@@ -5,7 +5,7 @@ import type { LiveEvent } from '@/shared/events'
 /** StreamHandlers receives events of the asked types and the connection's state. */
 export interface StreamHandlers {
   onEvent: (e: LiveEvent) => void
-  /** Events may have been missed (a gap, or a reconnect after an error): re-fetch what is shown. */
+  /** Events may have been missed (a gap, the stream (re)opening): re-fetch what is shown. */
   onResync: () => void
   onConnected?: (connected: boolean) => void
 }
@@ -21,18 +21,13 @@ export function connectStream(
   make: (url: string) => EventSource = (u) => new EventSource(u),
 ): () => void {
   const es = make(url)
-  let lost = false
+  // Every open resyncs: the first closes the gap between the page's first
+  // fetch and the stream's start, later ones what a reconnect missed.
   es.onopen = () => {
     h.onConnected?.(true)
-    if (lost) {
-      lost = false
-      h.onResync()
-    }
+    h.onResync()
   }
-  es.onerror = () => {
-    lost = true
-    h.onConnected?.(false)
-  }
+  es.onerror = () => h.onConnected?.(false)
   es.addEventListener('gap', () => h.onResync())
   for (const type of types) {
     es.addEventListener(type, (m: MessageEvent<string>) => {
