@@ -32,9 +32,15 @@ export const useSupportStore = defineStore('support', () => {
 
   const unread = computed(() => conversation.value?.driver_unread ?? 0)
 
+  // pushed counts conversations received from live events: a fetch that
+  // started before one of them arrived answers with older news and is dropped.
+  let pushed = 0
+
   async function loadConversation(): Promise<void> {
+    const before = pushed
     try {
-      conversation.value = await api.chat()
+      const c = await api.chat()
+      if (pushed === before) conversation.value = c
     } catch {
       // The badge stays as it was; the next event or resync tries again.
     }
@@ -100,14 +106,20 @@ export const useSupportStore = defineStore('support', () => {
     switch (e.type) {
       case 'chat.message': {
         const d = e.data as { message?: ChatMessage; conversation?: Conversation } | undefined
-        if (d?.conversation) conversation.value = d.conversation
+        if (d?.conversation) {
+          conversation.value = d.conversation
+          pushed++
+        }
         if (d?.message && messagesLoaded.value) messages.value = mergeMessages(messages.value, [d.message])
         if (d?.message?.from_staff && chatOpen.value) void markRead()
         break
       }
       case 'chat.read': {
         const d = e.data as { conversation?: Conversation } | undefined
-        if (d?.conversation) conversation.value = d.conversation
+        if (d?.conversation) {
+          conversation.value = d.conversation
+          pushed++
+        }
         break
       }
       case 'feedback.created':
