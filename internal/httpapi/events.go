@@ -70,7 +70,11 @@ func (s *Server) serveEvents(w http.ResponseWriter, r *http.Request) {
 			if !staff && !supportStaff {
 				e.UserID = ""
 			}
-			data, err := json.Marshal(viewEvent(e, s.deps.Clock.Now()))
+			out := viewEvent(e, s.deps.Clock.Now())
+			if x, ok := e.Data.(charging.Session); ok && x.UserID == u.ID && x.Status == charging.SessionActive {
+				out.Data = s.withCost(r.Context(), x) // the driver's own running session: with its cost so far
+			}
+			data, err := json.Marshal(out)
 			if err != nil {
 				continue
 			}
