@@ -246,6 +246,7 @@ func (v *validator) walkObject(n *node, obj map[string]any) error {
 		case val == nil && !f.required && v.opt.Lenient:
 			v.quirk("null for an optional property, read as absent")
 			delete(obj, f.name)
+			v.rewritten = true
 		default:
 			out, err := v.walk(f.node, val)
 			if err != nil {
@@ -272,6 +273,9 @@ func (v *validator) walkObject(n *node, obj map[string]any) error {
 		}
 		v.quirk("unknown property ignored")
 		delete(obj, name)
+		// Decode the document without it: encoding/json would otherwise
+		// match a key such as "TransactionData" to a field, unchecked.
+		v.rewritten = true
 		v.path = v.path[:len(v.path)-1]
 	}
 	return nil
