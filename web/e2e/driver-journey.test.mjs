@@ -1,6 +1,6 @@
 // Browser test of the driver's journey on a phone against the real server with
 // the demo campus (simulated chargers): find, best for me, start by number,
-// watch live, stop, history and bill; the offline map; English.
+// watch live, stop, history, bill and pay; the offline map; English.
 import assert from 'node:assert/strict'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
@@ -68,7 +68,7 @@ async function noSideScroll(page, where) {
   assert.ok(width <= 360, `${where}: got page width ${width}px, want no horizontal scroll at 360px`)
 }
 
-test('driver journey: filter, best for me, start by number, live, stop, history, bill', { timeout: 240_000 }, async () => {
+test('driver journey: filter, best for me, start by number, live, stop, history, bill, pay', { timeout: 240_000 }, async () => {
   const { context, page } = await phone()
   try {
     await login(page, '13900139000')
@@ -162,13 +162,31 @@ test('driver journey: filter, best for me, start by number, live, stop, history,
     await page.locator(`[data-session="${sessionId}"]`).click()
     await page.waitForURL(/\/history\/.+/)
     await page.getByText('电表读数').waitFor()
+    // The bill is required: a stopped session with energy is billed.
     const bill = page.getByRole('button', { name: '查看账单' })
-    if (await bill.count()) {
-      await bill.click()
-      await page.getByTestId('bill-total').waitFor()
-      await page.getByText('分时明细').waitFor()
-      await screenshot(page, 'driver-bill')
-    }
+    await bill.waitFor({ timeout: 30_000 })
+    await bill.click()
+    await page.waitForURL(/\/bills\/.+/)
+    const billUrl = page.url()
+    await page.getByTestId('bill-total').waitFor()
+    await page.getByText('分时明细').waitFor()
+    await screenshot(page, 'driver-bill')
+
+    // Pay on the sandbox page; it sends the driver back to the bill, which turns paid.
+    await page.getByRole('button', { name: /^支付 [\d.]+ 元$/ }).click()
+    await page.waitForURL(/\/pay\/sandbox\//, { timeout: 30_000 })
+    await page.getByRole('button', { name: /Pay/ }).click()
+    await page.waitForURL(billUrl, { timeout: 30_000 })
+    await page.locator('.bill__head .van-tag', { hasText: '已支付' }).waitFor({ timeout: 60_000 })
+    assert.equal(await page.getByRole('button', { name: /^支付 [\d.]+ 元$/ }).count(), 0, 'got a pay button on a paid bill')
+    await screenshot(page, 'driver-bill-paid')
+
+    // History shows that session's bill paid.
+    await page.goto(`${server.url}/history`)
+    const row = page.locator(`[data-session="${sessionId}"]`)
+    await row.waitFor()
+    await row.locator('[data-bill-status="paid"]', { hasText: '已支付' }).waitFor({ timeout: 30_000 })
+    assert.equal(await row.locator('[data-bill-status="unpaid"]').count(), 0, 'got the paid session still tagged unpaid')
   } finally {
     await context.close()
   }
