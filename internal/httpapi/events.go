@@ -16,9 +16,8 @@ import (
 	"campuscharge/internal/support"
 )
 
-// serveEvents streams live events as server-sent events. Staff who may see
-// chargers get everything; drivers get charger status changes (what the
-// charger list shows) and events about their own sessions.
+// serveEvents streams live events as server-sent events, each filtered by
+// the permission the matching REST read needs (see eventVisible).
 func (s *Server) serveEvents(w http.ResponseWriter, r *http.Request) {
 	secret := bearer(r.Header.Get("Authorization"))
 	if c, err := r.Cookie(CookieName); secret == "" && err == nil {
@@ -33,19 +32,9 @@ func (s *Server) serveEvents(w http.ResponseWriter, r *http.Request) {
 		_ = json.NewEncoder(w).Encode(p)
 		return
 	}
-	staff := u.Role.Can(account.PermChargersRead)
-	// Support staff also get feedback and chat events.
-	supportStaff := u.Role.Can(account.PermSupportWrite)
-	filter := func(e events.Event) bool {
-		if staff || e.Type == events.Gap || (supportStaff && support.IsEvent(e.Type)) {
-			return true
-		}
-		switch e.Type {
-		case events.ChargerStatus, events.ChargerOnline, events.ChargerOffline:
-			return true
-		}
-		return e.UserID == u.ID
-	}
+	filter := func(e events.Event) bool { return eventVisible(u, e) }
+	// Only staff who may read other drivers' data see whom an event concerns.
+	showUser := u.Role.Can(account.PermOrdersRead) || u.Role.Can(account.PermSupportWrite)
 	w.Header().Set("Content-Type", "text/event-stream")
 	w.Header().Set("Cache-Control", "no-cache")
 	w.Header().Set("X-Accel-Buffering", "no")
@@ -67,7 +56,7 @@ func (s *Server) serveEvents(w http.ResponseWriter, r *http.Request) {
 			if !ok {
 				return
 			}
-			if !staff && !supportStaff {
+			if !showUser && e.UserID != u.ID {
 				e.UserID = ""
 			}
 			out := viewEvent(e, s.deps.Clock.Now())
@@ -84,6 +73,41 @@ func (s *Server) serveEvents(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+}
+
+// eventTariffUpdated is billing's "tariff changed" event, public to every
+// logged-in user like the tariffs themselves.
+const eventTariffUpdated = "tariff.updated"
+
+// eventVisible reports whether u may see e: u holds the permission the REST
+// read of the same data needs, or the event concerns u (a driver's own
+// session, bill, chat, ticket or reservation). Unknown event types go to
+// admins only.
+func eventVisible(u account.User, e events.Event) bool {
+	own := e.UserID != "" && e.UserID == u.ID
+	switch {
+	case e.Type == events.Gap, e.Type == eventTariffUpdated:
+		return true
+	case support.IsEvent(e.Type): // feedback and chat: GET /chats, /feedback
+		return own || u.Role.Can(account.PermSupportWrite)
+	}
+	switch e.Type {
+	case events.ChargerStatus, events.ChargerOnline, events.ChargerOffline:
+		return true // drivers see charger status in the charger list
+	case events.ChargerBoot, events.CommandFailed:
+		return u.Role.Can(account.PermChargersRead)
+	case events.SessionStarted, events.SessionUpdated, events.SessionStopped: // GET /sessions
+		return own || seesAllSessions(u)
+	case billing.EventBillCreated, billing.EventBillPaid: // GET /bills
+		return own || u.Role.Can(account.PermOrdersRead)
+	case maintenance.EventAlarmRaised, maintenance.EventAlarmUpdated, maintenance.EventTaskUpdated: // GET /alarms, /tasks
+		return u.Role.Can(account.PermChargersRead)
+	case scheduling.EventQueue, scheduling.EventSite: // GET /sites/{id}/queue
+		return own || u.Role.Can(account.PermChargersRead)
+	case scheduling.EventReservation: // GET /reservations
+		return own || seesAllReservations(u)
+	}
+	return u.Role == account.RoleAdmin
 }
 
 // viewEvent shapes an event's payload like the REST API does.
