@@ -604,8 +604,9 @@ func TestSimSilentChargerAndAbandonedSession(t *testing.T) {
 
 // TestSimUnknownCharger: an unknown charger is refused at the handshake
 // (404); with --accept-unknown-chargers it is accepted as pending, its
-// BootNotification answered Pending, listed for approval, and after an
-// operator approves it the next boot is Accepted.
+// BootNotification answered Pending, listed for approval; approving it
+// gives it a password, shown once and audited, without which it can no
+// longer connect (401); with it, its next boot is Accepted.
 func TestSimUnknownCharger(t *testing.T) {
 	s := startServer(t, sqliteOnly(), nil)
 	_, resp, err := dialRaw(t, s.Addr(), "NOBODY-1", "whatever-password")
@@ -632,14 +633,60 @@ func TestSimUnknownCharger(t *testing.T) {
 	if len(pending) != 1 || pending[0]["charge_point_id"] != "NEW-1" {
 		t.Fatalf("pending chargers: got %v, want NEW-1", pending)
 	}
-	if status, body := s.call("POST", "/api/v1/chargers/"+pending[0]["id"].(string)+"/state", admin, map[string]any{"state": "active"}); status != http.StatusOK {
-		t.Fatalf("approve: %d %v", status, body)
+	id := pending[0]["id"].(string)
+	status, body := s.call("POST", "/api/v1/chargers/"+id+"/state", admin, map[string]any{"state": "active"})
+	password, _ := body["password"].(string)
+	if status != http.StatusOK || body["state"] != "active" || len(password) < 16 {
+		t.Fatalf("approve: got %d %v, want the active charger with a generated password", status, body)
 	}
-	// Its next boot comes after it reconnects (or after the Pending interval).
-	c.DropConnection()
-	s.simWait(c, "accepted at its next boot", func(st sim.Snapshot) bool {
-		return st.Registration == ocpp.RegistrationStatusAccepted && st.Online
-	})
+	// Disabling and enabling again keeps that password and shows none.
+	for _, st := range []string{"disabled", "active"} {
+		if status, body := s.call("POST", "/api/v1/chargers/"+id+"/state", admin, map[string]any{"state": st}); status != http.StatusOK || body["password"] != nil {
+			t.Errorf("set %s: got %d %v, want no password", st, status, body)
+		}
+	}
+	_, audit := s.callList("GET", "/api/v1/audit?target_id="+id, admin)
+	if actions := auditActions(audit); countOf(actions, "charger.password") != 1 || countOf(actions, "charger.state") != 3 {
+		t.Errorf("audit of the approval: got %v, want one charger.password and three charger.state", actions)
+	}
+
+	// The password-less simulator can no longer connect.
+	cancel()
+	<-done
+	for _, pw := range []string{"", "wrong-password-123"} {
+		_, resp, err := dialRaw(t, s.Addr(), "NEW-1", pw)
+		if err == nil || resp == nil || resp.StatusCode != http.StatusUnauthorized {
+			t.Errorf("approved charger with password %q: got %v, %v; want HTTP 401", pw, resp, err)
+		}
+	}
+	r, _, err := dialRaw(t, s.Addr(), "NEW-1", password)
+	if err != nil {
+		t.Fatalf("approved charger with its password: %v", err)
+	}
+	f := r.call("BootNotification", map[string]any{"chargePointVendor": "Sim", "chargePointModel": "S1"})
+	var boot ocpp.BootNotificationResponse
+	if err := json.Unmarshal(f.Payload, &boot); err != nil || boot.Status != ocpp.RegistrationStatusAccepted {
+		t.Errorf("boot with the password: got %s, %v; want Accepted", f.Payload, err)
+	}
+
+	// An active charger without a password (approved before approving gave
+	// one) is refused too.
+	if _, err := s.db.Exec(`UPDATE chargers SET password_hash = '' WHERE id = '` + id + `'`); err != nil {
+		t.Fatal(err)
+	}
+	if _, resp, err := dialRaw(t, s.Addr(), "NEW-1", ""); err == nil || resp == nil || resp.StatusCode != http.StatusUnauthorized {
+		t.Errorf("active charger without a password: got %v, %v; want HTTP 401", resp, err)
+	}
+}
+
+// auditActions lists the actions of audit entries.
+func auditActions(entries []map[string]any) []string {
+	var out []string
+	for _, e := range entries {
+		a, _ := e["action"].(string)
+		out = append(out, a)
+	}
+	return out
 }
 
 // TestSimCommand runs `campuscharge sim --register` for a few seconds

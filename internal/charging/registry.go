@@ -248,21 +248,33 @@ func (s *Service) UpdateCharger(ctx context.Context, actor account.User, id stri
 	return c, account.Record(ctx, s.audit, actor, "charger.update", "charger", c.ID, c.CPID, chargerSummary(old), chargerSummary(c))
 }
 
-// SetState approves (active), disables or re-enables a charger.
-func (s *Service) SetState(ctx context.Context, actor account.User, id, state string) (Charger, error) {
+// SetState approves (active), disables or re-enables a charger. A charger
+// leaving Pending without a password (an unknown charger that connected
+// without one) gets a generated password, returned once (else "").
+func (s *Service) SetState(ctx context.Context, actor account.User, id, state string) (Charger, string, error) {
 	if state != StateActive && state != StateDisabled {
-		return Charger{}, apperr.Field("body.state", "invalid_input")
+		return Charger{}, "", apperr.Field("body.state", "invalid_input")
 	}
 	c, err := s.Charger(ctx, id)
 	if err != nil {
-		return Charger{}, err
+		return Charger{}, "", err
 	}
 	before := chargerSummary(c)
+	password := ""
+	if c.PasswordHash == "" {
+		password = randomString(15)
+		c.PasswordHash = hashPassword(password)
+	}
 	c.State, c.UpdatedAt = state, s.clock.Now()
 	if err := s.store.UpdateCharger(ctx, c); err != nil {
-		return Charger{}, err
+		return Charger{}, "", fmt.Errorf("set charger %s %s: %w", c.CPID, state, err)
 	}
-	return c, account.Record(ctx, s.audit, actor, "charger.state", "charger", c.ID, c.CPID, before, chargerSummary(c))
+	if password != "" {
+		if err := account.Record(ctx, s.audit, actor, "charger.password", "charger", c.ID, c.CPID, nil, map[string]any{"generated_on": state}); err != nil {
+			return Charger{}, "", err
+		}
+	}
+	return c, password, account.Record(ctx, s.audit, actor, "charger.state", "charger", c.ID, c.CPID, before, chargerSummary(c))
 }
 
 // ResetPassword gives a charger a new generated password, returned once.

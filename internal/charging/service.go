@@ -169,7 +169,9 @@ func (s *Service) Authenticate(ctx context.Context, cpID, password string, hasPa
 	if err != nil {
 		return gateway.Charger{}, fmt.Errorf("authenticate charger %s: %w", cpID, err)
 	}
-	if c.PasswordHash != "" && (!hasPassword || !checkPassword(c.PasswordHash, password)) {
+	// Only a pending charger may connect without a password: approving one
+	// gives it a password, so a charger that is not pending needs one.
+	if c.PasswordHash == "" && c.State != StatePending || c.PasswordHash != "" && (!hasPassword || !checkPassword(c.PasswordHash, password)) {
 		return gateway.Charger{}, apperr.New(apperr.Unauthorized, "unauthorized")
 	}
 	return gateway.Charger{ID: cpID, Known: c.State != StatePending, Pending: c.State == StatePending, Lenient: c.Lenient}, nil

@@ -178,6 +178,15 @@ func (b ChargerBody) input() charging.ChargerInput {
 
 type chargerOut struct{ Body ChargerView }
 
+// chargerWithPassword is a charger and, when one was just generated (on
+// approving a charger that connected without one), its password.
+type chargerWithPassword struct {
+	ChargerView
+	Password string `json:"password,omitempty" doc:"The charger's generated HTTP Basic password, shown only now"`
+}
+
+type chargerStateOut struct{ Body chargerWithPassword }
+
 func (s *Server) chargerView(ctx context.Context, c charging.Charger) (*chargerOut, error) {
 	live, err := s.liveSessions(ctx, c.ID)
 	if err != nil {
@@ -300,12 +309,16 @@ func (s *Server) registerChargers() {
 			Body struct {
 				State string `json:"state" enum:"active,disabled"`
 			}
-		}) (*chargerOut, error) {
-			c, err := s.deps.Charging.SetState(ctx, currentUser(ctx), in.ID, in.Body.State)
+		}) (*chargerStateOut, error) {
+			c, pw, err := s.deps.Charging.SetState(ctx, currentUser(ctx), in.ID, in.Body.State)
 			if err != nil {
 				return nil, err
 			}
-			return s.chargerView(ctx, c)
+			v, err := s.chargerView(ctx, c)
+			if err != nil {
+				return nil, err
+			}
+			return &chargerStateOut{Body: chargerWithPassword{ChargerView: v.Body, Password: pw}}, nil
 		})
 	register(s, huma.Operation{OperationID: "chargers-reset-password", Method: http.MethodPost, Path: "/chargers/{id}/password", Summary: "Give a charger a new generated password (shown once)", Tags: []string{"chargers"}}, account.PermChargersWrite,
 		func(ctx context.Context, in *IDParam) (*struct {
