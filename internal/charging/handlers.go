@@ -38,7 +38,7 @@ func (s *Service) HandleCall(ctx context.Context, cpID, action string, payload j
 	if action == "BootNotification" {
 		return s.boot(ctx, c, payload)
 	}
-	if c.State != StateActive {
+	if c.State != StateActive && !(c.State == StateDisabled && disabledMayCall(action)) {
 		return nil, ocpp.Errorf(ocpp.SecurityError, "charge point %s is not accepted", cpID)
 	}
 	switch action {
@@ -85,6 +85,20 @@ func (s *Service) HandleCall(ctx context.Context, cpID, action string, payload j
 		return map[string]string{"status": "Rejected"}, nil
 	}
 	return nil, ocpp.Errorf(ocpp.NotSupported, "action %s is not supported", action)
+}
+
+// disabledMayCall reports whether a disabled (once accepted) charger's CALL
+// is still handled: the server cannot refuse a stop, and the transaction
+// messages and status changes around it (also those queued while offline)
+// must be answered and recorded. A start is answered Blocked (see
+// startTransaction); anything else gets SecurityError like a charger that
+// was never accepted.
+func disabledMayCall(action string) bool {
+	switch action {
+	case "StartTransaction", "StopTransaction", "MeterValues", "StatusNotification":
+		return true
+	}
+	return false
 }
 
 // truncate shortens s to at most n characters; cutting bytes could split
@@ -187,6 +201,15 @@ func (s *Service) authorize(ctx context.Context, tag string) (ocpp.IdTagInfo, st
 	if u.Blocked {
 		return status("Blocked"), u.ID, nil
 	}
+	if s.money != nil {
+		// A driver with an old unpaid bill may not start at the charger
+		// either (as in the app). A failing check blocks no one.
+		if err := s.money.CanStart(ctx, u.ID); apperr.Is(err, apperr.Forbidden) {
+			return status("Blocked"), u.ID, nil
+		} else if err != nil {
+			s.log.Error("check unpaid bills", "user", u.ID, "err", err)
+		}
+	}
 	return status("Accepted"), u.ID, nil
 }
 
@@ -216,6 +239,13 @@ func (s *Service) startTransaction(ctx context.Context, c Charger, payload json.
 	if reservedForOther {
 		info.Status = "Blocked" // see SetReservations
 	}
+	// A disabled charger's start is recorded (its stop and energy will
+	// follow) but answered Blocked, so the charger ends it at once: the
+	// driver is not at fault, so the tag is not called Invalid.
+	disabled := c.State == StateDisabled && info.Status == "Accepted"
+	if disabled {
+		info.Status = "Blocked"
+	}
 	now := s.clock.Now()
 	started := req.Timestamp.UTC()
 	if prev, err := s.store.ActiveSession(ctx, c.ID, req.ConnectorID); err == nil && prev.StartedAt.Before(started) {
@@ -228,6 +258,8 @@ func (s *Service) startTransaction(ctx context.Context, c Charger, payload json.
 	}
 	if reservedForOther {
 		x.Flag = "started on a connector reserved for another driver: answered Blocked"
+	} else if disabled {
+		x.Flag = "started on a disabled charger: answered Blocked"
 	} else if info.Status != "Accepted" {
 		x.Flag = "started with a tag we answered " + string(info.Status)
 	}
@@ -412,11 +444,12 @@ func (s *Service) stopTransaction(ctx context.Context, c Charger, payload json.R
 	}
 	resp := ocpp.StopTransactionResponse{}
 	if req.IDTag != "" {
-		info, _, err := s.authorize(ctx, req.IDTag)
-		if err != nil {
-			return nil, err
+		// The stop is answered even when the tag cannot be checked now.
+		if info, _, err := s.authorize(ctx, req.IDTag); err != nil {
+			s.log.Error("check the stop's id tag", "charger", c.CPID, "err", err)
+		} else {
+			resp.IDTagInfo = &info
 		}
-		resp.IDTagInfo = &info
 	}
 	now := s.clock.Now()
 	x, err := s.store.SessionByTransaction(ctx, int64(req.TransactionID))
