@@ -43,6 +43,7 @@ const en = {
       reserved: 'Reserved',
       fault: 'Fault',
       maintenance: 'Maintenance',
+      cleaning: 'Cleaning',
       offline: 'Offline',
     },
     kind: { fast: 'fast', slow: 'slow' },

@@ -41,6 +41,7 @@ const zhCN = {
       reserved: '已预约',
       fault: '故障',
       maintenance: '维护中',
+      cleaning: '清洁中',
       offline: '离线',
     },
     kind: { fast: '快充', slow: '慢充' },

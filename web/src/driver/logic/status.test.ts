@@ -39,7 +39,11 @@ describe('chargerStatus', () => {
     { name: 'reserved', in: c(['Reserved', 'Faulted']), want: 'reserved' },
     { name: 'offline charger', in: c(['Available'], { online: false }), want: 'offline' },
     { name: 'disabled charger', in: c(['Available'], { state: 'disabled' }), want: 'maintenance' },
-    { name: 'under maintenance', in: c(['Available'], { maintenance: { kind: 'cleaning' } }), want: 'maintenance' },
+    { name: 'under maintenance', in: c(['Available'], { maintenance: { kind: 'maintenance' } }), want: 'maintenance' },
+    { name: 'under repair', in: c(['Unavailable'], { maintenance: { kind: 'repair' } }), want: 'maintenance' },
+    { name: 'being cleaned', in: c(['Unavailable'], { maintenance: { kind: 'cleaning' } }), want: 'cleaning' },
+    { name: 'cleaning while disabled is maintenance', in: c(['Available'], { state: 'disabled', maintenance: { kind: 'cleaning' } }), want: 'maintenance' },
+    { name: 'offline beats cleaning', in: c(['Available'], { online: false, maintenance: { kind: 'cleaning' } }), want: 'offline' },
     { name: 'no connectors', in: c([]), want: 'offline' },
   ]
   for (const tc of cases) {

@@ -2,10 +2,10 @@
 import type { Charger, Connector } from '@/api'
 
 /** AppStatus is what a driver needs to know about a connector or a charger. */
-export type AppStatus = 'free' | 'busy' | 'reserved' | 'fault' | 'maintenance' | 'offline'
+export type AppStatus = 'free' | 'busy' | 'reserved' | 'fault' | 'maintenance' | 'cleaning' | 'offline'
 
 /** appStatuses lists the statuses in the order a driver prefers them (free first). */
-export const appStatuses: readonly AppStatus[] = ['free', 'busy', 'reserved', 'maintenance', 'fault', 'offline']
+export const appStatuses: readonly AppStatus[] = ['free', 'busy', 'reserved', 'cleaning', 'maintenance', 'fault', 'offline']
 
 /** statusColor is the chip and marker colour of each status. */
 export const statusColor: Record<AppStatus, string> = {
@@ -14,6 +14,7 @@ export const statusColor: Record<AppStatus, string> = {
   reserved: '#7232dd',
   fault: '#ee0a24',
   maintenance: '#ff976a',
+  cleaning: '#00b8d4',
   offline: '#969799',
 }
 
@@ -36,15 +37,17 @@ export function connectorStatus(ocppStatus: string): AppStatus {
 }
 
 /** ChargerLike is the part of a charger its status depends on. */
-export type ChargerLike = Pick<Charger, 'online' | 'state'> & { connectors: Pick<Connector, 'status'>[] | null; maintenance?: unknown }
+export type ChargerLike = Pick<Charger, 'online' | 'state'> & { connectors: Pick<Connector, 'status'>[] | null; maintenance?: { kind?: string } | null }
 
 /**
  * chargerStatus is the best status among a charger's connectors: free when any
  * connector is free. A charger that is offline is offline, and one disabled,
- * pending approval or under maintenance is in maintenance.
+ * pending approval or under maintenance is in maintenance, or cleaning when
+ * the task that took it out of service is a cleaning.
  */
 export function chargerStatus(c: ChargerLike): AppStatus {
   if (!c.online) return 'offline'
+  if (c.state === 'active' && c.maintenance?.kind === 'cleaning') return 'cleaning'
   if (c.state !== 'active' || c.maintenance) return 'maintenance'
   const rank = (s: AppStatus) => appStatuses.indexOf(s)
   let best: AppStatus = 'offline'
