@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"time"
 
@@ -216,11 +217,18 @@ func (s *Server) registerScheduling() {
 	register(s, huma.Operation{OperationID: "sites-scheduling-put", Method: http.MethodPut, Path: "/sites/{id}/scheduling", Summary: "Change a site's scheduling settings", Tags: tags}, account.PermSitesWrite,
 		func(ctx context.Context, in *settingsIn) (*settingsOut, error) {
 			b := in.Body
+			before, err := sch.Settings(ctx, in.ID)
+			if err != nil {
+				return nil, err
+			}
 			x, err := sch.SetSettings(ctx, scheduling.Settings{SiteID: in.ID, WaitingCapacity: b.WaitingCapacity, QueueLength: b.QueueLength, Strategy: dispatch.Strategy(b.Strategy),
 				BatchMode: dispatch.BatchMode(b.BatchMode), HoldWindow: time.Duration(b.HoldWindowS) * time.Second, NoShowGrace: time.Duration(b.NoShowGraceS) * time.Second,
 				MaxNoShowsPerMonth: b.MaxNoShowsPerMonth, PowerLimitW: b.PowerLimitW, LoadPolicy: dispatch.LoadPolicy(b.LoadPolicy)})
 			if err != nil {
 				return nil, err
+			}
+			if err := account.Record(ctx, s.deps.AuditLog, currentUser(ctx), "site.scheduling", "site", in.ID, in.ID, viewSettings(before), viewSettings(x)); err != nil {
+				return nil, fmt.Errorf("audit scheduling settings of site %s: %w", in.ID, err)
 			}
 			return &settingsOut{Body: viewSettings(x)}, nil
 		})

@@ -57,9 +57,11 @@ type Deps struct {
 	Events *events.Bus
 	// OCPP is the charger gateway, served at /ocpp/{id}.
 	OCPP http.Handler
-	// AuditLog lists audit entries.
+	// AuditLog lists audit entries and records the writes handlers make
+	// without a service of their own (backups, scheduling settings).
 	AuditLog interface {
 		List(ctx context.Context, f audit.Filter) ([]audit.Entry, error)
+		audit.Recorder
 	}
 	// Ready reports whether the database answers.
 	Ready   func(ctx context.Context) error

@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"time"
@@ -71,6 +72,9 @@ func (s *Server) registerSystem() {
 			f, err := s.deps.Backups.Create(ctx)
 			if err != nil {
 				return nil, err
+			}
+			if err := account.Record(ctx, s.deps.AuditLog, currentUser(ctx), "backup.create", "backup", f.Name, f.Name, nil, viewBackup(f)); err != nil {
+				return nil, fmt.Errorf("audit backup %s: %w", f.Name, err)
 			}
 			return &struct{ Body BackupView }{viewBackup(f)}, nil
 		})
