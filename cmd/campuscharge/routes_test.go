@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"campuscharge/internal/account"
 	"campuscharge/internal/testutil"
@@ -13,7 +14,9 @@ import (
 
 // TestEveryRouteEnforcesItsPermission walks every registered API route with
 // every role (and with no login) and checks that it is allowed or forbidden
-// exactly as the route declares.
+// exactly as the route declares; then the plain routes outside the API's
+// operations: the event stream (any login) and the public health, metrics
+// and API description endpoints.
 func TestEveryRouteEnforcesItsPermission(t *testing.T) {
 	s := startServer(t, testutil.Engine{Name: "sqlite"}, nil)
 	for _, r := range account.Roles() {
@@ -66,4 +69,53 @@ func TestEveryRouteEnforcesItsPermission(t *testing.T) {
 			}
 		}
 	}
+
+	for _, rt := range []struct {
+		path, contentType string
+		public            bool
+	}{
+		{"/api/v1/events", "text/event-stream", false},
+		{"/healthz", "", true},
+		{"/readyz", "", true},
+		{"/metrics", "text/plain", true},
+		{"/api/v1/openapi.json", "application/", true},
+		{"/api/v1/docs", "text/html", true},
+	} {
+		tokens := map[string]string{"anonymous": ""}
+		for _, role := range account.Roles() {
+			tokens[string(role)] = tokenFor(role)
+		}
+		for who, token := range tokens {
+			status, ct := plainGet(t, s.URL+rt.path, token)
+			switch {
+			case !rt.public && token == "":
+				if status != http.StatusUnauthorized {
+					t.Errorf("GET %s as %s: got %d, want 401", rt.path, who, status)
+				}
+			case status != http.StatusOK || !strings.HasPrefix(ct, rt.contentType):
+				t.Errorf("GET %s as %s: got %d %q, want 200 %s", rt.path, who, status, ct, rt.contentType)
+			}
+		}
+	}
+}
+
+// plainGet does a GET with an optional bearer token and returns the status
+// and content type, without reading the body (the event stream never ends).
+func plainGet(t *testing.T, url, token string) (int, string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatalf("GET %s: %v", url, err)
+	}
+	resp.Body.Close()
+	return resp.StatusCode, resp.Header.Get("Content-Type")
 }

@@ -169,7 +169,7 @@ func (s *Service) FinishSession(ctx context.Context, x charging.Session, samples
 	now := s.clock.Now()
 	local := x.StartedAt.In(loc)
 	year, week := local.ISOWeek()
-	b := Bill{ID: ids.New(), Number: fmt.Sprintf("CC%s-%06d", now.In(loc).Format("20060102"), n), SessionID: x.ID, UserID: x.UserID,
+	b := Bill{ID: ids.New(), Number: fmt.Sprintf("CC%s-%06d", now.In(loc).Format("20060102"), n), Kind: KindSession, SessionID: x.ID, UserID: x.UserID,
 		ChargerID: x.ChargerID, SiteID: x.SiteID, Connector: x.ConnectorID, StartedAt: x.StartedAt, StoppedAt: x.StoppedAt,
 		DurationS: int64(x.Elapsed(now) / time.Second), EnergyWh: priced.EnergyWh, EnergyFee: priced.EnergyFee, ServiceFee: priced.ServiceFee,
 		IdleMinutes: priced.IdleMinutes, IdleFee: priced.IdleFee, TotalFen: priced.TotalFen, Status: StatusUnpaid, TariffID: t.ID, TariffVersion: v.ID,

@@ -20,6 +20,31 @@ const (
 	defaultUnpaidWindow = 24 * time.Hour
 )
 
+// Bill kinds.
+const (
+	// KindSession is the bill of a charging session.
+	KindSession = "session"
+	// KindReservation is a fee-only bill for a driver's reservation: no
+	// session, no energy, only fee lines.
+	KindReservation = "reservation"
+)
+
+// Fee line kinds of a reservation's bill.
+const (
+	// FeeReservation is the reservation fee.
+	FeeReservation = "reservation"
+	// FeeNoShow is the no-show fee of a reservation that expired unused.
+	FeeNoShow = "no_show"
+)
+
+// FeeLine is one fee on a fee-only bill.
+type FeeLine struct {
+	// Kind is FeeReservation or FeeNoShow.
+	Kind string `json:"kind"`
+	// AmountFen is the fee, in fen.
+	AmountFen int64 `json:"amount_fen"`
+}
+
 // Tariff is a named tariff with its versions.
 type Tariff struct {
 	ID   string
@@ -41,33 +66,43 @@ type TariffVersion struct {
 	CreatedAt time.Time
 }
 
-// Bill is the itemised bill of one session.
+// Bill is the itemised bill of one session, or a fee-only bill of a
+// reservation (Kind).
 type Bill struct {
-	ID        string
-	Number    string
+	ID     string
+	Number string
+	// Kind is KindSession or KindReservation ("" is read as a session).
+	Kind      string
 	SessionID string
-	UserID    string
-	ChargerID string
-	SiteID    string
-	Connector int
-	StartedAt time.Time
-	StoppedAt time.Time
+	// ReservationID is the reservation a fee-only bill charges for.
+	ReservationID string
+	UserID        string
+	ChargerID     string
+	SiteID        string
+	Connector     int
+	StartedAt     time.Time
+	StoppedAt     time.Time
 	// DurationS in seconds.
 	DurationS int64
 	EnergyWh  int64
 	// Fees in fen.
-	EnergyFee     int64
-	ServiceFee    int64
-	IdleMinutes   int64
-	IdleFee       int64
-	AdjustmentFen int64
-	TotalFen      int64
-	PaidFen       int64
-	RefundedFen   int64
-	Status        string
-	TariffID      string
-	TariffVersion string
-	Lines         []tariff.Line
+	EnergyFee   int64
+	ServiceFee  int64
+	IdleMinutes int64
+	IdleFee     int64
+	// ReservationFee is the sum of Fees, in fen (fee-only bills).
+	ReservationFee int64
+	AdjustmentFen  int64
+	TotalFen       int64
+	PaidFen        int64
+	RefundedFen    int64
+	Status         string
+	TariffID       string
+	TariffVersion  string
+	// Lines are a session bill's per-period lines.
+	Lines []tariff.Line
+	// Fees are a fee-only bill's lines.
+	Fees []FeeLine
 	// LocalDay, LocalWeek and LocalMonth bucket the bill in the site's
 	// time zone for reports: 20261125, 202648 (ISO week), 202611.
 	LocalDay   int
@@ -105,8 +140,10 @@ type Refund struct {
 	State            string
 	ProviderRefundID string
 	ActorID          string
-	CreatedAt        time.Time
-	UpdatedAt        time.Time
+	// Flag says why the refund needs review (e.g. it failed).
+	Flag      string
+	CreatedAt time.Time
+	UpdatedAt time.Time
 }
 
 // BillChange is one atomic change to a bill's money (see Store.ChangeBill).
@@ -119,6 +156,13 @@ type BillChange struct {
 	PaymentWas string
 	// Refund, when set, is stored with the change.
 	Refund *Refund
+	// RefundUpdate, when set, gets its new state, provider id and flag
+	// stored with the change, provided the refund is still in state
+	// RefundWas; otherwise nothing changes (false), as for a duplicate
+	// notification.
+	RefundUpdate *Refund
+	// RefundWas is the state RefundUpdate must be in.
+	RefundWas string
 	// Apply changes the bill as it is now in the database (and may flag the
 	// payment); an error aborts everything.
 	Apply func(b *Bill, p *Payment) error
@@ -138,14 +182,17 @@ type ReportRow struct {
 	// Key is the charger or site id.
 	Key string
 	// Bucket is the day (20261125), ISO week (202648) or month (202611).
-	Bucket     int
+	Bucket int
+	// Sessions counts the session bills (not fee-only bills).
 	Sessions   int64
 	DurationS  int64
 	EnergyWh   int64
 	EnergyFee  int64
 	ServiceFee int64
 	IdleFee    int64
-	TotalFen   int64
+	// ReservationFee sums the reservation and no-show fees, in fen.
+	ReservationFee int64
+	TotalFen       int64
 }
 
 // ReportQuery selects what a report groups.
@@ -168,6 +215,9 @@ type Store interface {
 	// StopSessionWithBill closes the session and stores its bill in one
 	// transaction; false means the session was already closed (no bill made).
 	StopSessionWithBill(ctx context.Context, s charging.Session, samples []charging.Sample, b Bill) (bool, error)
+	// CreateFeeBill stores a fee-only bill, at most one per reservation:
+	// false and the stored bill when the reservation already has one.
+	CreateFeeBill(ctx context.Context, b Bill) (Bill, bool, error)
 	Bill(ctx context.Context, id string) (Bill, error)
 	BillBySession(ctx context.Context, sessionID string) (Bill, error)
 	Bills(ctx context.Context, f BillFilter) ([]Bill, error)
@@ -182,7 +232,15 @@ type Store interface {
 	Payment(ctx context.Context, id string) (Payment, error)
 	Payments(ctx context.Context, billID string) ([]Payment, error)
 	UpdatePayment(ctx context.Context, p Payment) error
+	// PayingPayments lists up to limit payments still paying that were
+	// created before before, oldest first.
+	PayingPayments(ctx context.Context, before time.Time, limit int) ([]Payment, error)
 	Refunds(ctx context.Context, billID string) ([]Refund, error)
+	// Refund returns a refund by our refund number.
+	Refund(ctx context.Context, id string) (Refund, error)
+	// CreateRefund stores a refund that changes no bill's money (the
+	// give-back of a duplicate payment).
+	CreateRefund(ctx context.Context, r Refund) error
 
 	Report(ctx context.Context, q ReportQuery) ([]ReportRow, error)
 }

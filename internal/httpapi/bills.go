@@ -18,31 +18,35 @@ import (
 
 // BillView is a bill as the API shows it.
 type BillView struct {
-	ID            string        `json:"id"`
-	Number        string        `json:"number"`
-	SessionID     string        `json:"session_id"`
-	UserID        string        `json:"user_id"`
-	ChargerID     string        `json:"charger_id"`
-	SiteID        string        `json:"site_id"`
-	ConnectorID   int           `json:"connector_id"`
-	StartedAt     time.Time     `json:"started_at"`
-	StoppedAt     time.Time     `json:"stopped_at"`
-	DurationS     int64         `json:"duration_s"`
-	EnergyWh      int64         `json:"energy_wh"`
-	EnergyFee     int64         `json:"energy_fee_fen"`
-	ServiceFee    int64         `json:"service_fee_fen"`
-	IdleMinutes   int64         `json:"idle_minutes"`
-	IdleFee       int64         `json:"idle_fee_fen"`
-	AdjustmentFen int64         `json:"adjustment_fen"`
-	TotalFen      int64         `json:"total_fen"`
-	PaidFen       int64         `json:"paid_fen"`
-	RefundedFen   int64         `json:"refunded_fen"`
-	Status        string        `json:"status" enum:"unpaid,paying,paid,partly_refunded,refunded,free"`
-	TariffID      string        `json:"tariff_id"`
-	TariffVersion string        `json:"tariff_version_id"`
-	Lines         []tariff.Line `json:"lines" doc:"Per-period lines: period, from, to, energy_wh, energy_price and service_price (1/10000 yuan per kWh), energy_fee and service_fee (fen)"`
-	CreatedAt     time.Time     `json:"created_at"`
-	PaidAt        time.Time     `json:"paid_at"`
+	ID             string            `json:"id"`
+	Number         string            `json:"number"`
+	Kind           string            `json:"kind" enum:"session,reservation" doc:"session: a charging session's bill; reservation: a fee-only bill of a reservation (no session, no energy)"`
+	SessionID      string            `json:"session_id" doc:"Empty for a reservation's fee bill"`
+	ReservationID  string            `json:"reservation_id,omitempty"`
+	UserID         string            `json:"user_id"`
+	ChargerID      string            `json:"charger_id"`
+	SiteID         string            `json:"site_id"`
+	ConnectorID    int               `json:"connector_id"`
+	StartedAt      time.Time         `json:"started_at"`
+	StoppedAt      time.Time         `json:"stopped_at"`
+	DurationS      int64             `json:"duration_s"`
+	EnergyWh       int64             `json:"energy_wh"`
+	EnergyFee      int64             `json:"energy_fee_fen"`
+	ServiceFee     int64             `json:"service_fee_fen"`
+	IdleMinutes    int64             `json:"idle_minutes"`
+	IdleFee        int64             `json:"idle_fee_fen"`
+	ReservationFee int64             `json:"reservation_fee_fen" doc:"Reservation and no-show fees, in fen (fee bills)"`
+	AdjustmentFen  int64             `json:"adjustment_fen"`
+	TotalFen       int64             `json:"total_fen"`
+	PaidFen        int64             `json:"paid_fen"`
+	RefundedFen    int64             `json:"refunded_fen"`
+	Status         string            `json:"status" enum:"unpaid,paying,paid,partly_refunded,refunded,free"`
+	TariffID       string            `json:"tariff_id"`
+	TariffVersion  string            `json:"tariff_version_id"`
+	Lines          []tariff.Line     `json:"lines" doc:"Per-period lines: period, from, to, energy_wh, energy_price and service_price (1/10000 yuan per kWh), energy_fee and service_fee (fen)"`
+	Fees           []billing.FeeLine `json:"fees" doc:"A fee bill's lines: kind (reservation, no_show) and amount_fen"`
+	CreatedAt      time.Time         `json:"created_at"`
+	PaidAt         time.Time         `json:"paid_at"`
 }
 
 func viewBill(b billing.Bill) BillView {
@@ -50,7 +54,15 @@ func viewBill(b billing.Bill) BillView {
 	if lines == nil {
 		lines = []tariff.Line{}
 	}
-	return BillView{ID: b.ID, Number: b.Number, SessionID: b.SessionID, UserID: b.UserID, ChargerID: b.ChargerID, SiteID: b.SiteID, ConnectorID: b.Connector,
+	fees := b.Fees
+	if fees == nil {
+		fees = []billing.FeeLine{}
+	}
+	kind := b.Kind
+	if kind == "" {
+		kind = billing.KindSession
+	}
+	return BillView{ID: b.ID, Number: b.Number, Kind: kind, SessionID: b.SessionID, ReservationID: b.ReservationID, ReservationFee: b.ReservationFee, Fees: fees, UserID: b.UserID, ChargerID: b.ChargerID, SiteID: b.SiteID, ConnectorID: b.Connector,
 		StartedAt: b.StartedAt, StoppedAt: b.StoppedAt, DurationS: b.DurationS, EnergyWh: b.EnergyWh, EnergyFee: b.EnergyFee, ServiceFee: b.ServiceFee,
 		IdleMinutes: b.IdleMinutes, IdleFee: b.IdleFee, AdjustmentFen: b.AdjustmentFen, TotalFen: b.TotalFen, PaidFen: b.PaidFen, RefundedFen: b.RefundedFen,
 		Status: b.Status, TariffID: b.TariffID, TariffVersion: b.TariffVersion, Lines: lines, CreatedAt: b.CreatedAt, PaidAt: b.PaidAt}
@@ -270,6 +282,7 @@ func (s *Server) registerBills() {
 		EnergyFee  int64  `json:"energy_fee_fen"`
 		ServiceFee int64  `json:"service_fee_fen"`
 		IdleFee    int64  `json:"idle_fee_fen"`
+		ResFee     int64  `json:"reservation_fee_fen" doc:"Reservation and no-show fees (fee bills count no session)"`
 		TotalFen   int64  `json:"total_fen"`
 	}
 	type reportOut struct {
@@ -297,10 +310,11 @@ func (s *Server) registerBills() {
 			out.Body.Total.Name = "total"
 			for i, r := range rows {
 				out.Body.Rows[i] = reportRow{Key: r.Key, Name: names[r.Key], Bucket: r.Bucket, Sessions: r.Sessions, DurationS: r.DurationS, EnergyWh: r.EnergyWh,
-					EnergyFee: r.EnergyFee, ServiceFee: r.ServiceFee, IdleFee: r.IdleFee, TotalFen: r.TotalFen}
+					EnergyFee: r.EnergyFee, ServiceFee: r.ServiceFee, IdleFee: r.IdleFee, ResFee: r.ReservationFee, TotalFen: r.TotalFen}
 				t := &out.Body.Total
 				t.Sessions, t.DurationS, t.EnergyWh, t.EnergyFee, t.ServiceFee, t.IdleFee, t.TotalFen = t.Sessions+r.Sessions, t.DurationS+r.DurationS,
 					t.EnergyWh+r.EnergyWh, t.EnergyFee+r.EnergyFee, t.ServiceFee+r.ServiceFee, t.IdleFee+r.IdleFee, t.TotalFen+r.TotalFen
+				t.ResFee += r.ReservationFee
 			}
 			return out, nil
 		})

@@ -3,9 +3,11 @@ package scheduling
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"slices"
 	"time"
 
+	"campuscharge/internal/billing"
 	"campuscharge/internal/charging"
 	"campuscharge/internal/dispatch"
 	"campuscharge/internal/events"
@@ -122,11 +124,22 @@ func (c *opCtx) endReservation(r Reservation, status, sessionID string) error {
 		}
 	}
 	if r.Kind == KindDirect && status != ResCancelled && c.s.tariffs != nil {
-		_, v, err := c.s.tariffs.TariffFor(c.ctx, ch, r.ReservedAt)
+		t, v, err := c.s.tariffs.TariffFor(c.ctx, ch, r.ReservedAt)
 		if err != nil {
 			return err
 		}
 		r.FeeFen = tariff.ReservationCharge(v.Spec, status == ResExpired)
+		if r.FeeFen > 0 {
+			// Billed before the reservation is stored as ended, so a failure
+			// leaves it active for the next try; billing makes one bill per
+			// reservation however often it is asked.
+			resFen := tariff.ReservationCharge(v.Spec, false)
+			if _, err := c.s.tariffs.ChargeReservationFee(c.ctx, billing.ReservationFee{ReservationID: r.ID, UserID: r.UserID, ChargerID: r.ChargerID,
+				SiteID: r.SiteID, Connector: r.ConnectorID, ReservedAt: r.ReservedAt, EndedAt: c.now, ReservationFen: resFen, NoShowFen: r.FeeFen - resFen,
+				TariffID: t.ID, TariffVersion: v.ID}); err != nil {
+				return fmt.Errorf("bill reservation %s: %w", r.ID, err)
+			}
+		}
 	}
 	if err := c.s.store.UpdateReservation(c.ctx, r); err != nil {
 		return err

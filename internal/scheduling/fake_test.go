@@ -195,8 +195,32 @@ func (f *fakeCharging) stop(id, reason string, at time.Time) charging.Session {
 	return x
 }
 
-// fees is a tariff with a reservation fee of 100 fen and a no-show fee of 500.
-type fees struct{}
+// fees is a tariff with a reservation fee of 100 fen and a no-show fee of
+// 500; charged records the fees billed.
+type fees struct{ charged *feeLog }
+
+// feeLog records the reservation fees billed.
+type feeLog struct {
+	mu   sync.Mutex
+	fees []billing.ReservationFee
+}
+
+func (f fees) ChargeReservationFee(_ context.Context, x billing.ReservationFee) (billing.Bill, error) {
+	if f.charged != nil {
+		f.charged.mu.Lock()
+		defer f.charged.mu.Unlock()
+		f.charged.fees = append(f.charged.fees, x)
+	}
+	return billing.Bill{ReservationID: x.ReservationID, TotalFen: x.ReservationFen + x.NoShowFen}, nil
+}
+
+func (l *feeLog) take() []billing.ReservationFee {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	out := l.fees
+	l.fees = nil
+	return out
+}
 
 func (fees) TariffFor(context.Context, charging.Charger, time.Time) (billing.Tariff, billing.TariffVersion, error) {
 	v := tariff.Default()
@@ -214,20 +238,21 @@ type harness struct {
 	db    *store.DB
 	bus   *events.Bus
 	svc   *scheduling.Service
+	fees  *feeLog
 }
 
 var t0 = time.Date(2026, 3, 2, 8, 0, 0, 0, time.UTC)
 
 func newHarness(t *testing.T, db *store.DB) *harness {
 	t.Helper()
-	h := &harness{t: t, ctx: context.Background(), clock: clock.NewFake(t0), fake: newFake(), db: db, bus: events.NewBus()}
+	h := &harness{t: t, ctx: context.Background(), clock: clock.NewFake(t0), fake: newFake(), db: db, bus: events.NewBus(), fees: &feeLog{}}
 	h.svc = h.newService()
 	return h
 }
 
 // newService builds a service on the same store, as after a restart.
 func (h *harness) newService() *scheduling.Service {
-	return scheduling.NewService(store.NewScheduling(h.db), h.fake, fees{}, h.bus, h.clock, slog.New(slog.NewTextHandler(io.Discard, nil)), scheduling.Options{})
+	return scheduling.NewService(store.NewScheduling(h.db), h.fake, fees{charged: h.fees}, h.bus, h.clock, slog.New(slog.NewTextHandler(io.Discard, nil)), scheduling.Options{})
 }
 
 func sqliteDB(t *testing.T) *store.DB {

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"campuscharge/internal/apperr"
+	"campuscharge/internal/billing"
 	"campuscharge/internal/dispatch"
 	"campuscharge/internal/events"
 	"campuscharge/internal/scheduling"
@@ -214,6 +215,17 @@ func TestReservationLifecycle(t *testing.T) {
 			got, _ := h.svc.Reservations(h.ctx, scheduling.ReservationFilter{UserID: "u1"})
 			if got[0].Status != tc.status || got[0].FeeFen != tc.feeFen {
 				t.Errorf("got %s with fee %d, want %s with %d", got[0].Status, got[0].FeeFen, tc.status, tc.feeFen)
+			}
+			// The fee is billed to the driver, once: 100 fen reservation fee,
+			// plus 500 fen no-show fee when unused.
+			var billed []billing.ReservationFee
+			if tc.feeFen > 0 {
+				noShow := tc.feeFen - 100
+				billed = []billing.ReservationFee{{ReservationID: r.ID, UserID: "u1", ChargerID: "A", SiteID: "S1", Connector: 1, ReservedAt: t0,
+					EndedAt: h.clock.Now(), ReservationFen: 100, NoShowFen: noShow, TariffID: "T", TariffVersion: "V"}}
+			}
+			if diff := cmp.Diff(billed, h.fees.take()); diff != "" {
+				t.Errorf("fees billed (-want +got):\n%s", diff)
 			}
 			if _, ok := h.svc.Holder(h.ctx, "A", 1); ok {
 				t.Errorf("connector still held after the end")

@@ -146,9 +146,13 @@ type Charging interface {
 	AppTag(ctx context.Context, userID string) (string, error)
 }
 
-// Tariffs gives the tariff in force on a charger (for reservation fees).
+// Tariffs gives the tariff in force on a charger (for reservation fees) and
+// bills those fees.
 type Tariffs interface {
 	TariffFor(ctx context.Context, c charging.Charger, at time.Time) (billing.Tariff, billing.TariffVersion, error)
+	// ChargeReservationFee makes the fee-only bill of an ended reservation;
+	// asking again for the same reservation makes no second bill.
+	ChargeReservationFee(ctx context.Context, f billing.ReservationFee) (billing.Bill, error)
 }
 
 var _ Charging = (*charging.Service)(nil)

@@ -114,6 +114,9 @@ type billRow struct {
 	ServiceFee    int64  `db:"service_fee"`
 	IdleMinutes   int64  `db:"idle_minutes"`
 	IdleFee       int64  `db:"idle_fee"`
+	Kind          string `db:"kind"`
+	ReservationID string `db:"reservation_id"`
+	ResFee        int64  `db:"reservation_fee"`
 	AdjustmentFen int64  `db:"adjustment_fen"`
 	TotalFen      int64  `db:"total_fen"`
 	PaidFen       int64  `db:"paid_fen"`
@@ -132,37 +135,63 @@ type billRow struct {
 
 const billCols = `id, number, session_id, user_id, charger_id, site_id, connector_id, started_at, stopped_at, duration_s, energy_wh, energy_fee, service_fee,
 	idle_minutes, idle_fee, adjustment_fen, total_fen, paid_fen, refunded_fen, status, tariff_id, tariff_version_id, line_items, local_day, local_week, local_month,
-	paid_at, created_at, updated_at`
+	paid_at, created_at, updated_at, kind, reservation_id, reservation_fee`
 
 func (r billRow) bill() (billing.Bill, error) {
 	b := billing.Bill{ID: r.ID, Number: r.Number, SessionID: r.SessionID, UserID: r.UserID, ChargerID: r.ChargerID, SiteID: r.SiteID, Connector: r.Connector,
 		StartedAt: fromMS(r.StartedAt), StoppedAt: fromMS(r.StoppedAt), DurationS: r.DurationS, EnergyWh: r.EnergyWh, EnergyFee: r.EnergyFee,
 		ServiceFee: r.ServiceFee, IdleMinutes: r.IdleMinutes, IdleFee: r.IdleFee, AdjustmentFen: r.AdjustmentFen, TotalFen: r.TotalFen, PaidFen: r.PaidFen,
 		RefundedFen: r.RefundedFen, Status: r.Status, TariffID: r.TariffID, TariffVersion: r.TariffVersion, LocalDay: r.LocalDay, LocalWeek: r.LocalWeek,
-		LocalMonth: r.LocalMonth, PaidAt: fromMS(r.PaidAt), CreatedAt: fromMS(r.CreatedAt), UpdatedAt: fromMS(r.UpdatedAt)}
-	if err := json.Unmarshal([]byte(r.Lines), &b.Lines); err != nil {
+		LocalMonth: r.LocalMonth, PaidAt: fromMS(r.PaidAt), CreatedAt: fromMS(r.CreatedAt), UpdatedAt: fromMS(r.UpdatedAt),
+		Kind: r.Kind, ReservationID: r.ReservationID, ReservationFee: r.ResFee}
+	var lines any = &b.Lines
+	if b.Kind != billing.KindSession {
+		// A fee bill's session_id is its reservation's id (its unique key).
+		b.SessionID, lines = "", &b.Fees
+	}
+	if err := json.Unmarshal([]byte(r.Lines), lines); err != nil {
 		return b, fmt.Errorf("decode bill lines of %s: %w", r.ID, err)
 	}
 	return b, nil
 }
 
+// insertBill inserts a bill; q is a transaction. A fee bill stores its fee
+// lines as its line items and its reservation id as its session id, which
+// is unique.
+func insertBill(ctx context.Context, q Q, b billing.Bill) error {
+	if b.Kind == "" {
+		b.Kind = billing.KindSession
+	}
+	var items any = b.Lines
+	if b.Kind != billing.KindSession {
+		items, b.SessionID = b.Fees, b.ReservationID
+	}
+	lines, err := json.Marshal(items)
+	if err != nil {
+		return fmt.Errorf("encode bill lines: %w", err)
+	}
+	_, err = exec(ctx, q, `INSERT INTO bills (`+billCols+`) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+		b.ID, b.Number, b.SessionID, b.UserID, b.ChargerID, b.SiteID, b.Connector, ms(b.StartedAt), ms(b.StoppedAt), b.DurationS, b.EnergyWh,
+		b.EnergyFee, b.ServiceFee, b.IdleMinutes, b.IdleFee, b.AdjustmentFen, b.TotalFen, b.PaidFen, b.RefundedFen, b.Status, b.TariffID,
+		b.TariffVersion, string(lines), b.LocalDay, b.LocalWeek, b.LocalMonth, ms(b.PaidAt), ms(b.CreatedAt), ms(b.UpdatedAt),
+		b.Kind, b.ReservationID, b.ReservationFee)
+	if err != nil {
+		return fmt.Errorf("insert bill %s: %w", b.ID, err)
+	}
+	return nil
+}
+
 // StopSessionWithBill closes the session and inserts its bill in one
 // transaction; no bill is made when the session was already closed.
 func (s *Billing) StopSessionWithBill(ctx context.Context, x charging.Session, samples []charging.Sample, b billing.Bill) (bool, error) {
-	lines, err := json.Marshal(b.Lines)
-	if err != nil {
-		return false, fmt.Errorf("encode bill lines: %w", err)
-	}
+	b.Kind = billing.KindSession
 	stopped := false
-	err = s.db.Tx(ctx, func(tx *sqlx.Tx) error {
+	err := s.db.Tx(ctx, func(tx *sqlx.Tx) error {
+		var err error
 		if stopped, err = stopSession(ctx, tx, s.db.Engine, x, samples); err != nil || !stopped {
 			return err
 		}
-		_, err := exec(ctx, tx, `INSERT INTO bills (`+billCols+`) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
-			b.ID, b.Number, b.SessionID, b.UserID, b.ChargerID, b.SiteID, b.Connector, ms(b.StartedAt), ms(b.StoppedAt), b.DurationS, b.EnergyWh,
-			b.EnergyFee, b.ServiceFee, b.IdleMinutes, b.IdleFee, b.AdjustmentFen, b.TotalFen, b.PaidFen, b.RefundedFen, b.Status, b.TariffID,
-			b.TariffVersion, string(lines), b.LocalDay, b.LocalWeek, b.LocalMonth, ms(b.PaidAt), ms(b.CreatedAt), ms(b.UpdatedAt))
-		if err != nil {
+		if err := insertBill(ctx, tx, b); err != nil {
 			return err
 		}
 		return addBillToSummary(ctx, tx, s.db.Engine, b)
@@ -188,7 +217,7 @@ func (s *Billing) Bill(ctx context.Context, id string) (billing.Bill, error) {
 
 // BillBySession returns the bill of a session.
 func (s *Billing) BillBySession(ctx context.Context, sessionID string) (billing.Bill, error) {
-	return s.billWhere(ctx, "session_id = ?", sessionID)
+	return s.billWhere(ctx, "session_id = ? AND kind = ?", sessionID, billing.KindSession)
 }
 
 // OldestUnpaid returns the user's oldest bill with money owed.
@@ -258,6 +287,16 @@ func (s *Billing) ChangeBill(ctx context.Context, id string, c billing.BillChang
 				return nil
 			}
 		}
+		if r := c.RefundUpdate; r != nil {
+			res, err := exec(ctx, tx, `UPDATE refunds SET state = ?, provider_refund_id = ?, flag = ?, updated_at = ? WHERE id = ? AND bill_id = ? AND state = ?`,
+				r.State, r.ProviderRefundID, r.Flag, ms(r.UpdatedAt), r.ID, id, c.RefundWas)
+			if err != nil {
+				return err
+			}
+			if n, _ := res.RowsAffected(); n == 0 {
+				return nil
+			}
+		}
 		// A no-op write takes the row lock on every engine before the read.
 		if _, err := exec(ctx, tx, `UPDATE bills SET updated_at = updated_at WHERE id = ?`, id); err != nil {
 			return err
@@ -279,10 +318,8 @@ func (s *Billing) ChangeBill(ctx context.Context, id string, c billing.BillChang
 			}
 		}
 		if r := c.Refund; r != nil {
-			_, err := exec(ctx, tx, `INSERT INTO refunds (id, bill_id, payment_id, amount_fen, reason, state, provider_refund_id, actor_id, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?)`,
-				r.ID, r.BillID, r.PaymentID, r.AmountFen, r.Reason, r.State, r.ProviderRefundID, r.ActorID, ms(r.CreatedAt), ms(r.UpdatedAt))
-			if err != nil {
-				return fmt.Errorf("insert refund: %w", err)
+			if err := insertRefund(ctx, tx, *r); err != nil {
+				return err
 			}
 		}
 		applied = true
@@ -373,25 +410,13 @@ func (s *Billing) UpdatePayment(ctx context.Context, p billing.Payment) error {
 
 // Refunds lists a bill's refunds, oldest first.
 func (s *Billing) Refunds(ctx context.Context, billID string) ([]billing.Refund, error) {
-	var rows []struct {
-		ID               string `db:"id"`
-		BillID           string `db:"bill_id"`
-		PaymentID        string `db:"payment_id"`
-		AmountFen        int64  `db:"amount_fen"`
-		Reason           string `db:"reason"`
-		State            string `db:"state"`
-		ProviderRefundID string `db:"provider_refund_id"`
-		ActorID          string `db:"actor_id"`
-		CreatedAt        int64  `db:"created_at"`
-		UpdatedAt        int64  `db:"updated_at"`
-	}
-	if err := sel(ctx, s.db, &rows, `SELECT id, bill_id, payment_id, amount_fen, reason, state, provider_refund_id, actor_id, created_at, updated_at FROM refunds WHERE bill_id = ? ORDER BY id`, billID); err != nil {
+	var rows []refundRow
+	if err := sel(ctx, s.db, &rows, `SELECT `+refundCols+` FROM refunds WHERE bill_id = ? ORDER BY id`, billID); err != nil {
 		return nil, fmt.Errorf("refunds of %s: %w", billID, err)
 	}
 	out := make([]billing.Refund, len(rows))
 	for i, r := range rows {
-		out[i] = billing.Refund{ID: r.ID, BillID: r.BillID, PaymentID: r.PaymentID, AmountFen: r.AmountFen, Reason: r.Reason, State: r.State,
-			ProviderRefundID: r.ProviderRefundID, ActorID: r.ActorID, CreatedAt: fromMS(r.CreatedAt), UpdatedAt: fromMS(r.UpdatedAt)}
+		out[i] = r.refund()
 	}
 	return out, nil
 }
@@ -414,8 +439,11 @@ func (s *Billing) Report(ctx context.Context, q billing.ReportQuery) ([]billing.
 	if q.ToDay > 0 {
 		where, args = append(where, "local_day <= ?"), append(args, q.ToDay)
 	}
-	sqlq := `SELECT ` + key + ` AS k, ` + bucket + ` AS bucket, COUNT(*) AS sessions, COALESCE(SUM(duration_s), 0) AS duration_s, COALESCE(SUM(energy_wh), 0) AS energy_wh,
-		COALESCE(SUM(energy_fee), 0) AS energy_fee, COALESCE(SUM(service_fee), 0) AS service_fee, COALESCE(SUM(idle_fee), 0) AS idle_fee, COALESCE(SUM(total_fen), 0) AS total_fen FROM bills`
+	// Fee-only bills add their fees and total but count as no session.
+	sqlq := `SELECT ` + key + ` AS k, ` + bucket + ` AS bucket, COALESCE(SUM(CASE WHEN kind = 'session' THEN 1 ELSE 0 END), 0) AS sessions,
+		COALESCE(SUM(duration_s), 0) AS duration_s, COALESCE(SUM(energy_wh), 0) AS energy_wh, COALESCE(SUM(energy_fee), 0) AS energy_fee,
+		COALESCE(SUM(service_fee), 0) AS service_fee, COALESCE(SUM(idle_fee), 0) AS idle_fee, COALESCE(SUM(reservation_fee), 0) AS reservation_fee,
+		COALESCE(SUM(total_fen), 0) AS total_fen FROM bills`
 	if len(where) > 0 {
 		sqlq += " WHERE " + strings.Join(where, " AND ")
 	}
@@ -429,6 +457,7 @@ func (s *Billing) Report(ctx context.Context, q billing.ReportQuery) ([]billing.
 		EnergyFee  int64  `db:"energy_fee"`
 		ServiceFee int64  `db:"service_fee"`
 		IdleFee    int64  `db:"idle_fee"`
+		ResFee     int64  `db:"reservation_fee"`
 		TotalFen   int64  `db:"total_fen"`
 	}
 	if err := sel(ctx, s.db, &rows, sqlq, args...); err != nil {
@@ -437,7 +466,7 @@ func (s *Billing) Report(ctx context.Context, q billing.ReportQuery) ([]billing.
 	out := make([]billing.ReportRow, len(rows))
 	for i, r := range rows {
 		out[i] = billing.ReportRow{Key: r.Key, Bucket: r.Bucket, Sessions: r.Sessions, DurationS: r.DurationS, EnergyWh: r.EnergyWh, EnergyFee: r.EnergyFee,
-			ServiceFee: r.ServiceFee, IdleFee: r.IdleFee, TotalFen: r.TotalFen}
+			ServiceFee: r.ServiceFee, IdleFee: r.IdleFee, ReservationFee: r.ResFee, TotalFen: r.TotalFen}
 	}
 	return out, nil
 }

@@ -19,9 +19,9 @@ var _ stats.Store = (*StatsRaw)(nil)
 // NewStatsRaw returns the statistics store that reads bills and sessions directly.
 func NewStatsRaw(db *DB) *StatsRaw { return &StatsRaw{Stats: NewStats(db)} }
 
-// Daily sums bills per local day.
+// Daily sums bills per local day; fee-only bills add revenue, no session.
 func (s *StatsRaw) Daily(ctx context.Context, fromDay, toDay int, siteID string) ([]stats.DayRow, error) {
-	q, args := siteFilter(`SELECT local_day, COUNT(*) AS sessions, COALESCE(SUM(energy_wh), 0) AS energy_wh, COALESCE(SUM(total_fen), 0) AS revenue_fen
+	q, args := siteFilter(`SELECT local_day, COALESCE(SUM(CASE WHEN kind = 'session' THEN 1 ELSE 0 END), 0) AS sessions, COALESCE(SUM(energy_wh), 0) AS energy_wh, COALESCE(SUM(total_fen), 0) AS revenue_fen
 		FROM bills WHERE local_day >= ? AND local_day <= ?`, []any{fromDay, toDay}, siteID)
 	var rows []stats.DayRow
 	if err := sel(ctx, s.db, &rows, q+" GROUP BY local_day ORDER BY local_day", args...); err != nil {
@@ -41,7 +41,7 @@ func (s *StatsRaw) ChargerTotals(ctx context.Context, fromDay, toDay int, siteID
 	out := make([]stats.ChargerTotal, 0, len(ids))
 	for _, id := range ids {
 		t := stats.ChargerTotal{ChargerID: id}
-		if err := get(ctx, s.db, &t, `SELECT ? AS charger_id, COUNT(*) AS sessions, COALESCE(SUM(energy_wh), 0) AS energy_wh, COALESCE(SUM(total_fen), 0) AS revenue_fen,
+		if err := get(ctx, s.db, &t, `SELECT ? AS charger_id, COALESCE(SUM(CASE WHEN kind = 'session' THEN 1 ELSE 0 END), 0) AS sessions, COALESCE(SUM(energy_wh), 0) AS energy_wh, COALESCE(SUM(total_fen), 0) AS revenue_fen,
 			COALESCE(SUM(idle_minutes), 0) AS idle_minutes FROM bills WHERE charger_id = ? AND local_day >= ? AND local_day <= ?`, id, id, fromDay, toDay); err != nil {
 			return nil, fmt.Errorf("totals of charger %s: %w", id, err)
 		}

@@ -19,7 +19,9 @@ import (
 //
 // A bill adds to them in the transaction that inserts it (and that stops
 // its session: every stopped session has exactly one bill); an adjustment
-// moves the bill's total. RebuildSummary refills them from the bills.
+// moves the bill's total. A fee-only bill (a reservation's fees) adds only
+// its total to stats_charger_days (billing_fees.go). RebuildSummary refills
+// them from the bills.
 const (
 	// busyDayMS is the width of stats_charger_busy's start_day slices, in ms.
 	busyDayMS = 24 * 60 * 60 * 1000
@@ -113,14 +115,14 @@ func (s *Stats) RebuildSummary(ctx context.Context) error {
 			`DELETE FROM stats_charger_busy`,
 			`DELETE FROM stats_site_starts`,
 			`INSERT INTO stats_charger_days (charger_id, site_id, local_day, sessions, duration_s, energy_wh, energy_fee, service_fee, idle_fee, idle_minutes, total_fen)
-			SELECT charger_id, site_id, local_day, COUNT(*), SUM(duration_s), SUM(energy_wh), SUM(energy_fee), SUM(service_fee), SUM(idle_fee), SUM(idle_minutes), SUM(total_fen)
+			SELECT charger_id, site_id, local_day, SUM(CASE WHEN kind = 'session' THEN 1 ELSE 0 END), SUM(duration_s), SUM(energy_wh), SUM(energy_fee), SUM(service_fee), SUM(idle_fee), SUM(idle_minutes), SUM(total_fen)
 			FROM bills GROUP BY charger_id, site_id, local_day`,
 			`INSERT INTO stats_charger_busy (charger_id, start_day, sessions, busy_ms, max_ms)
 			SELECT charger_id, ` + busyDay + `, COUNT(*), SUM(stopped_at - started_at), MAX(stopped_at - started_at)
-			FROM bills GROUP BY charger_id, ` + busyDay,
+			FROM bills WHERE kind = 'session' GROUP BY charger_id, ` + busyDay,
 			`INSERT INTO stats_site_starts (bucket_ms, site_id, sessions)
 			SELECT ` + slice + `, site_id, COUNT(*)
-			FROM bills GROUP BY ` + slice + `, site_id`,
+			FROM bills WHERE kind = 'session' GROUP BY ` + slice + `, site_id`,
 		} {
 			if _, err := exec(ctx, tx, q); err != nil {
 				return err
