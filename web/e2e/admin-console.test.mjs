@@ -120,14 +120,29 @@ test('charger page: a remote command shows the charger answer, configuration is 
     await table.getByText('HeartbeatInterval', { exact: true }).waitFor()
     await screenshot(page, 'admin-charger-config')
 
-    // A refused command shows the server's localised problem, not a blank.
+    // A refused command shows the charger's refusal as the server's localised problem.
+    // (An unknown card alone is accepted: the charger checks it later, in StartTransaction.
+    // An unavailable connector is refused at once.)
+    await api('POST', `/chargers/${free.id}/commands/ChangeAvailability`, { connectorId: 0, type: 'Inoperative' })
+    await until('no connector available', async () => ((await api('GET', `/chargers/${free.id}`)).connectors ?? []).every((k) => k.status !== 'Available'))
     await page.getByLabel('卡号 / idTag').fill('NO-SUCH-CARD')
     await page.getByRole('button', { name: '为车主启动' }).click()
-    await answer.locator('.el-tag, .el-alert').first().waitFor()
-    const text = (await answer.innerText()).trim()
-    assert.ok(text.length > 0, 'got an empty answer to a start with an unknown card')
+    // Once the answer is about this command (its label), wait for the real answer: the
+    // charger's status tag or the server's problem, not the busy "…" tag.
+    const startAnswer = page.getByTestId('command-answer').filter({ hasText: '为车主启动' })
+    const real = startAnswer.locator('[data-testid="answer-status"], .el-alert')
+    await real.first().waitFor({ timeout: 30_000 })
+    if (await startAnswer.getByTestId('answer-status').count()) {
+      const got = (await startAnswer.getByTestId('answer-status').innerText()).trim()
+      assert.equal(got, 'Rejected', `got the charger's answer ${got} to a start on an unavailable connector, want Rejected`)
+    } else {
+      const problem = (await startAnswer.locator('.el-alert__title').innerText()).trim()
+      assert.match(problem, /充电桩拒绝了请求.*Rejected/, `got problem ${JSON.stringify(problem)}, want the localised refusal`)
+    }
+    await screenshot(page, 'admin-charger-refused')
   } finally {
     await context.close()
+    await api('POST', `/chargers/${free.id}/commands/ChangeAvailability`, { connectorId: 0, type: 'Operative' }).catch(() => undefined)
   }
 })
 
@@ -209,15 +224,46 @@ test('support: a driver chat message appears without reload and gets an answer',
   }
 })
 
-test('maintainer: sees only their pages and finishes a task on a phone', async () => {
+test('maintainer: a task assigned in the console, finished on a phone, frees the charger', { timeout: 180_000 }, async () => {
   const maintainer = await api('POST', '/users', { name: 'e2e-fixer', display_name: 'E2E Fixer', password: 'fixer-password-1', role: 'maintainer' })
-  const chargers = (await api('GET', '/chargers?limit=200')).items
-  const task = await api('POST', '/tasks', {
-    charger_id: chargers[0].id,
-    kind: 'cleaning',
-    title: 'E2E 清洁充电枪',
-    assignee_id: maintainer.id,
-  })
+  const free = await until('a free charger', async () => ((await api('GET', '/chargers?limit=200')).items ?? []).find(isFree))
+  const title = 'E2E 清洁充电枪'
+
+  // The operator creates the task and assigns it to the maintainer in the console.
+  const operator = await consolePage('/tasks')
+  let task
+  try {
+    const { page } = operator
+    await page.getByRole('button', { name: '新建任务' }).click()
+    const dialog = page.getByRole('dialog', { name: '新建任务' })
+    await dialog.locator('.el-select', { has: page.getByRole('combobox', { name: '充电桩' }) }).click()
+    await page.keyboard.type(free.charge_point_id)
+    await page.locator('.el-select-dropdown__item:visible', { hasText: `(${free.charge_point_id})` }).click()
+    await dialog.locator('.el-radio-button', { hasText: '清洁' }).click()
+    await dialog.getByRole('textbox', { name: '标题' }).fill(title)
+    await dialog.locator('.el-select', { has: page.getByRole('combobox', { name: '负责人' }) }).click()
+    await page.locator('.el-select-dropdown__item:visible', { hasText: 'E2E Fixer' }).click()
+    await screenshot(page, 'admin-task-create')
+    await dialog.getByRole('button', { name: '保存' }).click()
+    await page.getByText('已保存任务').waitFor()
+    const row = page.locator('tr', { hasText: title })
+    await row.getByTestId('task-assignee').getByText('E2E Fixer').waitFor()
+    await screenshot(page, 'admin-tasks')
+    task = ((await api('GET', '/tasks?open=true&limit=200')).items ?? []).find((x) => x.title === title)
+    assert.ok(task, `got no task titled ${title}`)
+    assert.equal(task.assignee_id, maintainer.id, `got assignee ${task.assignee_id}, want the maintainer ${maintainer.id}`)
+    assert.equal(task.charger_id, free.id, `got charger ${task.charger_id}, want ${free.id}`)
+
+    // The task starts at once: the console shows the charger under maintenance.
+    await page.goto(`${server.url}/admin/dashboard`)
+    const tile = page.getByTestId('charger-grid').locator(`[data-charger="${free.charge_point_id}"]`)
+    await tile.waitFor()
+    await page.getByTestId('charger-grid').locator(`[data-charger="${free.charge_point_id}"][data-bucket="maintenance"]`).waitFor({ timeout: 30_000 })
+  } catch (err) {
+    await operator.context.close()
+    throw err
+  }
+
   const context = await browser.newContext({ viewport: { width: 390, height: 760 }, isMobile: true, hasTouch: true, locale: 'zh-CN' })
   const page = await context.newPage()
   try {
@@ -236,7 +282,7 @@ test('maintainer: sees only their pages and finishes a task on a phone', async (
     await page.waitForURL(/\/admin\/dashboard/)
 
     await page.goto(`${server.url}/admin/my-tasks`)
-    const card = page.locator('article', { hasText: 'E2E 清洁充电枪' })
+    const card = page.locator('article', { hasText: title })
     await card.waitFor()
     await screenshot(page, 'admin-my-tasks')
     await card.getByRole('button', { name: '完成' }).click()
@@ -246,8 +292,16 @@ test('maintainer: sees only their pages and finishes a task on a phone', async (
     await card.waitFor({ state: 'detached' })
     const after = await api('GET', `/tasks/${task.id}`)
     assert.equal(after.status, 'done', `got task ${after.status}, want done`)
+
+    // The operator's console shows the charger free again, without a reload.
+    await operator.page
+      .getByTestId('charger-grid')
+      .locator(`[data-charger="${free.charge_point_id}"][data-bucket="free"]`)
+      .waitFor({ timeout: 45_000 })
+    await screenshot(operator.page, 'admin-dashboard-task-done')
   } finally {
     await context.close()
+    await operator.context.close()
   }
 })
 
