@@ -40,7 +40,7 @@ func TestNoShowFeeBilledToDriver(t *testing.T) {
 		t.Fatalf("reserve: %d %v", status, body)
 	}
 	resID := body["id"].(string)
-	s.clock.Advance(2 * time.Hour) // well past the hold window and grace
+	s.clock.Advance(2 * time.Hour)     // well past the hold window and grace
 	driver = s.devLogin("13900005555") // the old login expired meanwhile
 	admin = s.login("admin", "admin-password")
 	s.waitFor("/api/v1/reservations?status=expired", driver, func(p map[string]any) bool {

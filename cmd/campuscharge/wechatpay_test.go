@@ -222,3 +222,93 @@ func TestWeChatPayEndToEnd(t *testing.T) {
 		})
 	}
 }
+
+// TestWeChatPayRefundOutcomes: refunds stay "refunding" until WeChat Pay
+// says how they ended. REFUND.ABNORMAL marks the refund failed and flagged
+// and gives its amount back to the bill (paid or partly refunded again);
+// REFUND.SUCCESS marks it refunded; repeated notifications change nothing.
+func TestWeChatPayRefundOutcomes(t *testing.T) {
+	for _, e := range testutil.Engines(t) {
+		t.Run(e.Name, func(t *testing.T) {
+			s, fake := startWeChatServer(t, e)
+			admin := s.login("admin", "admin-password")
+			_, login := s.call("POST", "/api/v1/auth/wechat", "", map[string]any{"code": "c-driver2", "source": "miniprogram"})
+			driver := login["token"].(string)
+			_, password := s.registerCharger(admin, "CP-WX-2", "fast", 60000)
+			cp := s.connect("CP-WX-2", password)
+			start := s.clock.Now().Add(-48 * time.Hour).Truncate(time.Hour)
+			cp.charge(t, s.appTag(driver), start, start.Add(time.Hour), 20000)
+			_, bills := s.callList("GET", "/api/v1/bills", driver)
+			id, total := bills[0]["id"].(string), int64(bills[0]["total_fen"].(float64))
+			_, pay := s.call("POST", "/api/v1/bills/"+id+"/pay", driver, map[string]any{"provider": "wechatpay", "method": "native"})
+			pid := pay["payment_id"].(string)
+			url := fake.NotifyURL(t, pid)
+			fake.Pay(t, pid, s.clock.Now())
+			if ack := wechatpaytest.Notify(t, url, wechatpaytest.Notice{EventType: "TRANSACTION.SUCCESS", Resource: wechatpaytest.PaidResource(pid, total, s.clock.Now()), At: s.clock.Now()}); ack.Status != http.StatusOK {
+				t.Fatalf("paid: %+v", ack)
+			}
+
+			first, rest := total/2, total-total/2
+			for _, fen := range []int64{first, rest} {
+				if status, body := s.call("POST", "/api/v1/bills/"+id+"/refund", admin, map[string]any{"amount_fen": fen, "reason": "test"}); status != http.StatusOK {
+					t.Fatalf("refund %d: %d %v", fen, status, body)
+				}
+			}
+			refunds := func() []map[string]any {
+				t.Helper()
+				_, body := s.call("GET", "/api/v1/bills/"+id, admin, nil)
+				var out []map[string]any
+				for _, r := range body["refunds"].([]any) {
+					out = append(out, r.(map[string]any))
+				}
+				return out
+			}
+			rs := refunds()
+			if len(rs) != 2 || rs[0]["state"] != "refunding" || rs[1]["state"] != "refunding" {
+				t.Fatalf("refunds before any notification = %v, want two refunding", rs)
+			}
+			byAmount := map[float64]string{}
+			for _, r := range rs {
+				byAmount[r["amount_fen"].(float64)] = r["id"].(string)
+			}
+			firstID, restID := byAmount[float64(first)], byAmount[float64(rest)]
+			abnormal := wechatpaytest.RefundResource(pid, firstID, first, total, s.clock.Now())
+			abnormal["refund_status"] = "ABNORMAL"
+			delete(abnormal, "success_time")
+			success := wechatpaytest.RefundResource(pid, restID, rest, total, s.clock.Now())
+			for i := range 2 { // each twice: WeChat Pay retries
+				for _, n := range []wechatpaytest.Notice{{EventType: "REFUND.ABNORMAL", Resource: abnormal, At: s.clock.Now()}, {EventType: "REFUND.SUCCESS", Resource: success, At: s.clock.Now()}} {
+					if ack := wechatpaytest.Notify(t, url, n); ack.Status != http.StatusOK || ack.Code != "SUCCESS" {
+						t.Fatalf("%s #%d: got %+v, want 200 SUCCESS", n.EventType, i+1, ack)
+					}
+				}
+			}
+			b, _ := s.billDetail(id, admin)
+			if b["status"] != "partly_refunded" || b["refunded_fen"] != float64(rest) || b["paid_fen"] != float64(total) {
+				t.Errorf("bill after a failed and a successful refund = %v; want partly refunded, %d fen refunded", b, rest)
+			}
+			for _, r := range refunds() {
+				switch r["id"] {
+				case firstID:
+					if r["state"] != "refund_failed" || !strings.Contains(r["flag"].(string), "refund failed") {
+						t.Errorf("abnormal refund = %v, want refund_failed and flagged", r)
+					}
+				case restID:
+					if r["state"] != "refunded" || r["flag"] != "" {
+						t.Errorf("successful refund = %v, want refunded", r)
+					}
+				}
+			}
+			_, audit := s.callList("GET", "/api/v1/audit?action=bill.refund_failed", admin)
+			n := 0
+			for _, a := range audit {
+				if a["action"] == "bill.refund_failed" {
+					n++
+				}
+			}
+			if n != 1 {
+				t.Errorf("got %d bill.refund_failed audit entries, want 1: %v", n, audit)
+			}
+		})
+	}
+}

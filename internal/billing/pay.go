@@ -133,9 +133,14 @@ func (s *Service) HandleNotify(ctx context.Context, provider string, r *http.Req
 		s.log.Warn("payment notification rejected", "provider", provider, "err", err)
 		return err
 	}
+	return s.apply(ctx, prov, n)
+}
+
+// apply applies a verified payment or refund result, from a notification
+// or from a query of the provider (Reconcile).
+func (s *Service) apply(ctx context.Context, prov payment.Provider, n payment.Notification) error {
 	if n.IsRefund() {
-		s.log.Info("refund notification", "order", n.OrderID, "refund", n.RefundID, "state", n.State)
-		return nil // refunds are counted when the provider accepts them
+		return s.applyRefund(ctx, n)
 	}
 	p, err := s.store.Payment(ctx, n.OrderID)
 	if err != nil {
@@ -177,7 +182,7 @@ func (s *Service) markPaid(ctx context.Context, prov payment.Provider, p Payment
 	duplicate := false
 	b, changed, err := s.store.ChangeBill(ctx, p.BillID, BillChange{Payment: &p, Apply: func(b *Bill, p *Payment) error {
 		if b.Due() <= 0 { // paid twice through two orders: this one goes back
-			duplicate, p.Flag = true, "bill was already paid: refunded"
+			duplicate, p.Flag = true, duplicateFlag+": refunded"
 			return nil
 		}
 		b.PaidFen += p.AmountFen
@@ -217,7 +222,7 @@ func (s *Service) RefundBill(ctx context.Context, actor account.User, billID str
 	}
 	var paid *Payment
 	for i := range ps {
-		if ps[i].State == string(payment.StatePaid) && !strings.HasPrefix(ps[i].Flag, "bill was already paid") {
+		if ps[i].State == string(payment.StatePaid) && !strings.HasPrefix(ps[i].Flag, duplicateFlag) {
 			paid = &ps[i]
 		}
 	}
@@ -235,6 +240,17 @@ func (s *Service) RefundBill(ctx context.Context, actor account.User, billID str
 		return Bill{}, err
 	}
 	rf.State, rf.ProviderRefundID = string(res.State), res.ProviderRefundID
+	if rf.State == "" {
+		rf.State = string(payment.StateRefunding) // the outcome comes as a notification
+	}
+	if res.State == payment.StateRefundFailed {
+		// Refused at once: recorded, flagged, and nothing counted.
+		rf.Flag = "refund refused by the provider"
+		if err := s.store.CreateRefund(ctx, rf); err != nil {
+			return Bill{}, err
+		}
+		return Bill{}, apperr.New(apperr.Unavailable, "unavailable")
+	}
 	var before map[string]any
 	b, _, err = s.store.ChangeBill(ctx, b.ID, BillChange{Refund: &rf, Apply: func(b *Bill, _ *Payment) error {
 		before = billSummary(*b)

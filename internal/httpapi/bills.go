@@ -85,7 +85,8 @@ type RefundView struct {
 	ID        string    `json:"id"`
 	AmountFen int64     `json:"amount_fen"`
 	Reason    string    `json:"reason"`
-	State     string    `json:"state"`
+	State     string    `json:"state" doc:"refunding, refunded or refund_failed"`
+	Flag      string    `json:"flag" doc:"Why the refund needs review (e.g. it failed)"`
 	CreatedAt time.Time `json:"created_at"`
 }
 
@@ -183,7 +184,7 @@ func (s *Server) registerBills() {
 				out.Body.Payments = append(out.Body.Payments, PaymentView{ID: p.ID, Provider: p.Provider, Method: p.Method, AmountFen: p.AmountFen, State: p.State, Flag: p.Flag, PaidAt: p.PaidAt, CreatedAt: p.CreatedAt})
 			}
 			for _, r := range rs {
-				out.Body.Refunds = append(out.Body.Refunds, RefundView{ID: r.ID, AmountFen: r.AmountFen, Reason: r.Reason, State: r.State, CreatedAt: r.CreatedAt})
+				out.Body.Refunds = append(out.Body.Refunds, RefundView{ID: r.ID, AmountFen: r.AmountFen, Reason: r.Reason, State: r.State, Flag: r.Flag, CreatedAt: r.CreatedAt})
 			}
 			return out, nil
 		})
