@@ -93,7 +93,7 @@ func (s *Server) registerStats() {
 			d, err := s.deps.Stats.Dashboard(ctx, in.SiteID)
 			return &struct{ Body stats.Dashboard }{d}, err
 		})
-	register(s, huma.Operation{OperationID: "stats-scheduling", Method: http.MethodGet, Path: "/stats/scheduling", Summary: "Average queue wait and reservation no-show rate (available: false until scheduling data exists)", Tags: tags}, account.PermStatsRead,
+	register(s, huma.Operation{OperationID: "stats-scheduling", Method: http.MethodGet, Path: "/stats/scheduling", Summary: "Average wait from joining the queue to the first call, and reservation no-show rate", Tags: tags}, account.PermStatsRead,
 		func(ctx context.Context, in *statsIn) (*struct{ Body stats.Scheduling }, error) {
 			sc, err := s.deps.Stats.Scheduling(ctx, in.query())
 			return &struct{ Body stats.Scheduling }{sc}, err

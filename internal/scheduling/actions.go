@@ -92,15 +92,17 @@ func (s *Service) reserveAtCharger(ctx context.Context, c charging.Charger, r Re
 	return s.store.MarkAtCharger(ctx, r.ID, s.clock.Now())
 }
 
-// newReservation stores an active reservation and decides its ReserveNow.
-func (c *opCtx) newReservation(userID, unit, kind, ticketID string, expires, noShow time.Time) (Reservation, error) {
+// newReservation stores an active reservation and decides its ReserveNow;
+// queuedAt is when a queue hold's ticket joined the queue (zero for direct
+// reservations).
+func (c *opCtx) newReservation(userID, unit, kind, ticketID string, expires, noShow, queuedAt time.Time) (Reservation, error) {
 	n, err := c.s.store.NextReservationID(c.ctx)
 	if err != nil {
 		return Reservation{}, err
 	}
 	chargerID, conn := splitUnit(unit)
 	r := Reservation{ID: ids.New(), OCPPID: n, UserID: userID, SiteID: c.siteID, ChargerID: chargerID, ConnectorID: conn, Kind: kind, TicketID: ticketID,
-		Status: ResActive, ReservedAt: c.now, ExpiresAt: expires, NoShowAt: noShow, CreatedAt: c.now, UpdatedAt: c.now}
+		Status: ResActive, ReservedAt: c.now, ExpiresAt: expires, NoShowAt: noShow, QueuedAt: queuedAt, CreatedAt: c.now, UpdatedAt: c.now}
 	if err := c.s.store.CreateReservation(c.ctx, r); err != nil {
 		return Reservation{}, err
 	}
@@ -215,7 +217,7 @@ func (c *opCtx) reconcileHolds() error {
 		if !until.After(c.now) {
 			continue // missed: the next tick moves it back
 		}
-		r, err := c.newReservation(t.UserID, called[id], KindQueue, t.ID, until, until)
+		r, err := c.newReservation(t.UserID, called[id], KindQueue, t.ID, until, until, t.CreatedAt)
 		if err != nil {
 			return err
 		}

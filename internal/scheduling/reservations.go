@@ -101,7 +101,7 @@ func (s *Service) Reserve(ctx context.Context, userID string, in ReserveInput) (
 		if err != nil {
 			return err
 		}
-		out, err = c.newReservation(userID, unit, KindDirect, "", c.now.Add(c.e.set.HoldWindow), c.now.Add(c.e.set.HoldWindow+c.e.set.NoShowGrace))
+		out, err = c.newReservation(userID, unit, KindDirect, "", c.now.Add(c.e.set.HoldWindow), c.now.Add(c.e.set.HoldWindow+c.e.set.NoShowGrace), time.Time{})
 		return err
 	})
 	if err != nil {

@@ -80,6 +80,16 @@ func TestQueueCalledReservedStart(t *testing.T) {
 		if got, want := actionsOf(h.fake.take()), []string{"ReserveNow A"}; !slices.Equal(got, want) {
 			t.Errorf("got commands %v, want %v", got, want)
 		}
+		// The holds keep when each ticket joined the queue, for the
+		// statistics' average wait: u2 joined at t0 and was called 25
+		// minutes later.
+		rs, err = h.svc.Reservations(h.ctx, scheduling.ReservationFilter{UserID: "u2"})
+		if err != nil || len(rs) != 1 || !rs[0].QueuedAt.Equal(t0) || !rs[0].ReservedAt.Equal(t0.Add(25*time.Minute)) {
+			t.Errorf("got reservations %+v (%v), want one queued at %s and made 25 minutes later", rs, err, t0)
+		}
+		if rs, _ := h.svc.Reservations(h.ctx, scheduling.ReservationFilter{UserID: "u1"}); len(rs) != 1 || !rs[0].QueuedAt.Equal(t0) {
+			t.Errorf("got u1's reservations %+v, want one queued at %s", rs, t0)
+		}
 	})
 }
 

@@ -98,7 +98,10 @@ type Reservation struct {
 	// FeeFen is what the reservation costs under the charger's tariff, in
 	// fen: the reservation fee when used, plus the no-show fee when it
 	// expired unused; 0 while active or when cancelled. Billing collects it.
-	FeeFen    int64
+	FeeFen int64
+	// QueuedAt is when the ticket of a queue hold joined the queue (zero
+	// for direct reservations).
+	QueuedAt  time.Time
 	CreatedAt time.Time
 	UpdatedAt time.Time
 }

@@ -92,13 +92,18 @@ type Dashboard struct {
 	Today Totals `json:"today"`
 }
 
-// Scheduling reports queue and reservation figures when their tables exist.
+// Scheduling reports queue and reservation figures.
 type Scheduling struct {
-	// Available is false until the scheduling tables exist; the figures are then zero.
+	// Available is always true (the scheduling tables exist once migrated);
+	// kept for API clients.
 	Available bool `json:"available"`
-	// QueueWaitAvailable is false while queue tickets' join and call times are not stored.
+	// QueueWaitAvailable is always true (the join time is stored with each
+	// queue hold); kept for API clients.
 	QueueWaitAvailable bool `json:"queue_wait_available"`
-	// AvgQueueWaitS is the average wait from joining the queue to being called, in seconds.
+	// QueueTickets counts the queue tickets first called in the period.
+	QueueTickets int64 `json:"queue_tickets"`
+	// AvgQueueWaitS is their average wait from joining the queue to their
+	// first call, in seconds (rounded down; 0 without tickets).
 	AvgQueueWaitS int64 `json:"avg_queue_wait_s"`
 	Reservations  int64 `json:"reservations"`
 	Used          int64 `json:"used"`
@@ -286,9 +291,13 @@ func dashboard(cs []ChargerInfo) Dashboard {
 	return d
 }
 
-// scheduling turns reservation outcomes into rates.
-func scheduling(rows []StatusCount) Scheduling {
-	s := Scheduling{Available: true}
+// scheduling turns reservation outcomes into rates and queue waits into
+// their average.
+func scheduling(rows []StatusCount, w QueueWait) Scheduling {
+	s := Scheduling{Available: true, QueueWaitAvailable: true, QueueTickets: w.Tickets}
+	if w.Tickets > 0 {
+		s.AvgQueueWaitS = w.WaitMS / w.Tickets / 1000
+	}
 	for _, r := range rows {
 		s.Reservations += r.Count
 		switch r.Status {

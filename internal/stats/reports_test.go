@@ -142,8 +142,14 @@ func TestFillDaysAndScheduling(t *testing.T) {
 	if days[2].Sessions != 2 || days[3].Sessions != 0 {
 		t.Errorf("got %+v, want the row on 2025-03-01 only", days)
 	}
-	s := scheduling([]StatusCount{{"used", 6}, {"expired", 2}, {"cancelled", 3}, {"active", 1}})
+	s := scheduling([]StatusCount{{"used", 6}, {"expired", 2}, {"cancelled", 3}, {"active", 1}}, QueueWait{Tickets: 4, WaitMS: 4*90_000 + 3})
 	if s.Reservations != 12 || s.NoShows != 2 || s.NoShowRate != 0.25 {
 		t.Errorf("got %+v, want 12 reservations, 2 no-shows, rate 0.25", s)
+	}
+	if !s.QueueWaitAvailable || s.QueueTickets != 4 || s.AvgQueueWaitS != 90 {
+		t.Errorf("got %+v, want an average wait of 90 s over 4 tickets", s)
+	}
+	if s := scheduling(nil, QueueWait{}); !s.QueueWaitAvailable || s.AvgQueueWaitS != 0 {
+		t.Errorf("without tickets: got %+v, want an available average of 0", s)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"campuscharge/internal/scheduling"
 	"campuscharge/internal/store"
 )
 
@@ -107,5 +108,25 @@ func rebuildSummary(tb testing.TB, db *store.DB) {
 	tb.Helper()
 	if err := store.NewStats(db).RebuildSummary(context.Background()); err != nil {
 		tb.Fatal(err)
+	}
+}
+
+// seedReservation is a reservation to insert through the scheduling store;
+// queued is the queue ticket's join time (zero for none).
+type seedReservation struct {
+	kind, site, ticket, status string
+	queued, at                 time.Time
+}
+
+func seedReservations(tb testing.TB, db *store.DB, rs []seedReservation) {
+	tb.Helper()
+	st := store.NewScheduling(db)
+	for i, r := range rs {
+		x := scheduling.Reservation{ID: fmt.Sprintf("R%02d", i), OCPPID: int64(i + 1), UserID: "U1", SiteID: r.site, ChargerID: "F1", ConnectorID: 1,
+			Kind: r.kind, TicketID: r.ticket, Status: r.status, ReservedAt: r.at, ExpiresAt: r.at.Add(15 * time.Minute), NoShowAt: r.at.Add(15 * time.Minute),
+			QueuedAt: r.queued, CreatedAt: r.at, UpdatedAt: r.at}
+		if err := st.CreateReservation(context.Background(), x); err != nil {
+			tb.Fatal(err)
+		}
 	}
 }

@@ -188,24 +188,21 @@ func (s *Service) Dashboard(ctx context.Context, siteID string) (Dashboard, erro
 }
 
 // Scheduling returns reservation outcomes in the period (no-show = a
-// direct reservation that expired unused) once the scheduling tables exist;
-// until then it says so with Available false. The average queue wait stays
-// unavailable while queue tickets are not stored with their times.
+// direct reservation that expired unused) and the average wait of the queue
+// tickets first called in it, from joining the queue to that call (a ticket
+// called again after missing its window counts once, by its first call).
 func (s *Service) Scheduling(ctx context.Context, q Query) (Scheduling, error) {
 	p, err := s.period(q)
 	if err != nil {
 		return Scheduling{}, err
 	}
-	ok, err := s.store.HasTable(ctx, "reservations")
-	if err != nil {
-		return Scheduling{}, fmt.Errorf("scheduling statistics: %w", err)
-	}
-	if !ok {
-		return Scheduling{}, nil
-	}
 	rows, err := s.store.ReservationOutcomes(ctx, p.start, p.end, p.site)
 	if err != nil {
 		return Scheduling{}, fmt.Errorf("reservation outcomes: %w", err)
 	}
-	return scheduling(rows), nil
+	w, err := s.store.QueueWaits(ctx, p.start, p.end, p.site)
+	if err != nil {
+		return Scheduling{}, fmt.Errorf("queue waits: %w", err)
+	}
+	return scheduling(rows, w), nil
 }

@@ -122,16 +122,41 @@ func TestReportsOnEveryEngine(t *testing.T) {
 			}
 		})
 		t.Run("scheduling", func(t *testing.T) {
-			s, err := svc.Scheduling(ctx, period)
-			if err != nil {
-				t.Fatal(err)
-			}
-			has, err := store.NewStats(db).HasTable(ctx, "reservations")
-			if err != nil {
-				t.Fatal(err)
-			}
-			if s.Available != has || s.QueueWaitAvailable || s.Reservations != 0 {
-				t.Errorf("got %+v, want available=%v and no reservations", s, has)
+			seedReservations(t, db, []seedReservation{
+				// Direct reservations: one used, one no-show.
+				{kind: "direct", site: "S1", status: "used", at: at(3, 9, 0)},
+				{kind: "direct", site: "S2", status: "expired", at: at(3, 9, 30)},
+				// Q1 joined at 10:00, was called at 10:20, missed its window
+				// and was called again at 10:50: it waited 20 minutes.
+				{kind: "queue", site: "S1", ticket: "Q1", status: "expired", queued: at(3, 10, 0), at: at(3, 10, 20)},
+				{kind: "queue", site: "S1", ticket: "Q1", status: "used", queued: at(3, 10, 0), at: at(3, 10, 50)},
+				// Q2 waited 5 minutes at S2.
+				{kind: "queue", site: "S2", ticket: "Q2", status: "used", queued: at(3, 11, 0), at: at(3, 11, 5)},
+				// Q3 joined before the period and was called inside it: 20 minutes.
+				{kind: "queue", site: "S1", ticket: "Q3", status: "used", queued: at(1, 23, 50), at: at(2, 0, 10)},
+				// Q4 was first called before the period: left out, though
+				// called again inside it.
+				{kind: "queue", site: "S1", ticket: "Q4", status: "expired", queued: at(1, 23, 0), at: at(1, 23, 30)},
+				{kind: "queue", site: "S1", ticket: "Q4", status: "used", queued: at(1, 23, 0), at: at(2, 0, 30)},
+				// A hold stored before join times were (queued_at 0): left out.
+				{kind: "queue", site: "S2", ticket: "Q5", status: "used", at: at(3, 12, 0)},
+			})
+			for _, c := range []struct {
+				site string
+				want stats.Scheduling
+			}{
+				// (20 + 5 + 20) / 3 minutes = 900 s.
+				{"", stats.Scheduling{Available: true, QueueWaitAvailable: true, QueueTickets: 3, AvgQueueWaitS: 900, Reservations: 2, Used: 1, NoShows: 1, NoShowRate: 0.5}},
+				{"S1", stats.Scheduling{Available: true, QueueWaitAvailable: true, QueueTickets: 2, AvgQueueWaitS: 1200, Reservations: 1, Used: 1}},
+				{"S2", stats.Scheduling{Available: true, QueueWaitAvailable: true, QueueTickets: 1, AvgQueueWaitS: 300, Reservations: 1, NoShows: 1, NoShowRate: 1}},
+			} {
+				got, err := svc.Scheduling(ctx, stats.Query{From: period.From, To: period.To, SiteID: c.site})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if diff := cmp.Diff(c.want, got); diff != "" {
+					t.Errorf("site %q (-want +got):\n%s", c.site, diff)
+				}
 			}
 		})
 		t.Run("bad period", func(t *testing.T) {

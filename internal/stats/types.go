@@ -82,6 +82,15 @@ type StatusCount struct {
 	Count  int64  `db:"n"`
 }
 
+// QueueWait sums queue tickets' waits from joining to their first call,
+// from the store.
+type QueueWait struct {
+	// Tickets counts the tickets first called in the period.
+	Tickets int64 `db:"tickets"`
+	// WaitMS is the sum of their waits, in ms.
+	WaitMS int64 `db:"wait_ms"`
+}
+
 // Store is what the statistics read. Days are YYYYMMDD integers in the site
 // time zone; siteID "" means every site.
 type Store interface {
@@ -96,9 +105,9 @@ type Store interface {
 	Chargers(ctx context.Context, siteID string) ([]ChargerInfo, error)
 	// ActiveSessions counts open sessions.
 	ActiveSessions(ctx context.Context, siteID string) (int64, error)
-	// HasTable reports whether a table exists (tables of other areas may
-	// not yet).
-	HasTable(ctx context.Context, name string) (bool, error)
 	// ReservationOutcomes counts direct reservations made in [from, to) by status.
 	ReservationOutcomes(ctx context.Context, from, to time.Time, siteID string) ([]StatusCount, error)
+	// QueueWaits sums, over the queue tickets first called in [from, to),
+	// the time from joining the queue to that first call.
+	QueueWaits(ctx context.Context, from, to time.Time, siteID string) (QueueWait, error)
 }

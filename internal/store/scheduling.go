@@ -103,23 +103,24 @@ type reservationRow struct {
 	EndedAt     int64  `db:"ended_at"`
 	SessionID   string `db:"session_id"`
 	FeeFen      int64  `db:"fee_fen"`
+	QueuedAt    int64  `db:"queued_at"`
 	CreatedAt   int64  `db:"created_at"`
 	UpdatedAt   int64  `db:"updated_at"`
 }
 
-const reservationCols = `id, ocpp_id, user_id, site_id, charger_id, connector_id, kind, ticket_id, status, at_charger, reserved_at, expires_at, no_show_at, ended_at, session_id, fee_fen, created_at, updated_at`
+const reservationCols = `id, ocpp_id, user_id, site_id, charger_id, connector_id, kind, ticket_id, status, at_charger, reserved_at, expires_at, no_show_at, ended_at, session_id, fee_fen, queued_at, created_at, updated_at`
 
 func (r reservationRow) reservation() scheduling.Reservation {
 	return scheduling.Reservation{ID: r.ID, OCPPID: r.OCPPID, UserID: r.UserID, SiteID: r.SiteID, ChargerID: r.ChargerID, ConnectorID: r.ConnectorID, Kind: r.Kind,
 		TicketID: r.TicketID, Status: r.Status, AtCharger: r.AtCharger, ReservedAt: fromMS(r.ReservedAt), ExpiresAt: fromMS(r.ExpiresAt), NoShowAt: fromMS(r.NoShowAt),
-		EndedAt: fromMS(r.EndedAt), SessionID: r.SessionID, FeeFen: r.FeeFen, CreatedAt: fromMS(r.CreatedAt), UpdatedAt: fromMS(r.UpdatedAt)}
+		EndedAt: fromMS(r.EndedAt), SessionID: r.SessionID, FeeFen: r.FeeFen, QueuedAt: fromMS(r.QueuedAt), CreatedAt: fromMS(r.CreatedAt), UpdatedAt: fromMS(r.UpdatedAt)}
 }
 
 // CreateReservation inserts a reservation.
 func (s *Scheduling) CreateReservation(ctx context.Context, x scheduling.Reservation) error {
-	_, err := exec(ctx, s.db, `INSERT INTO reservations (`+reservationCols+`) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+	_, err := exec(ctx, s.db, `INSERT INTO reservations (`+reservationCols+`) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
 		x.ID, x.OCPPID, x.UserID, x.SiteID, x.ChargerID, x.ConnectorID, x.Kind, x.TicketID, x.Status, x.AtCharger, ms(x.ReservedAt), ms(x.ExpiresAt), ms(x.NoShowAt),
-		ms(x.EndedAt), x.SessionID, x.FeeFen, ms(x.CreatedAt), ms(x.UpdatedAt))
+		ms(x.EndedAt), x.SessionID, x.FeeFen, ms(x.QueuedAt), ms(x.CreatedAt), ms(x.UpdatedAt))
 	if err != nil {
 		return fmt.Errorf("insert reservation: %w", err)
 	}

@@ -291,24 +291,6 @@ func (s *Stats) ActiveSessions(ctx context.Context, siteID string) (int64, error
 	return n, nil
 }
 
-// HasTable reports whether a table exists in the current database/schema.
-func (s *Stats) HasTable(ctx context.Context, name string) (bool, error) {
-	return hasTable(ctx, s.db, name)
-}
-
-func hasTable(ctx context.Context, db *DB, name string) (bool, error) {
-	q := map[Engine]string{
-		SQLite:   `SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = ?`,
-		MySQL:    `SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = ?`,
-		Postgres: `SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = ?`,
-	}[db.Engine]
-	var n int
-	if err := get(ctx, db, &n, q, name); err != nil {
-		return false, fmt.Errorf("look for table %s: %w", name, err)
-	}
-	return n > 0, nil
-}
-
 // ReservationOutcomes counts direct reservations made in [from, to) by status.
 func (s *Stats) ReservationOutcomes(ctx context.Context, from, to time.Time, siteID string) ([]stats.StatusCount, error) {
 	q, args := siteFilter(`SELECT status, COUNT(*) AS n FROM reservations WHERE kind = 'direct' AND reserved_at >= ? AND reserved_at < ?`, []any{ms(from), ms(to)}, siteID)
@@ -317,4 +299,20 @@ func (s *Stats) ReservationOutcomes(ctx context.Context, from, to time.Time, sit
 		return nil, fmt.Errorf("reservation outcomes: %w", err)
 	}
 	return rows, nil
+}
+
+// QueueWaits sums, over the queue tickets first called in [from, to), the
+// time from joining the queue (queued_at) to the first call (the reserved_at
+// of the ticket's first queue hold). Holds stored before queued_at existed
+// (0) are left out.
+func (s *Stats) QueueWaits(ctx context.Context, from, to time.Time, siteID string) (stats.QueueWait, error) {
+	inner, args := siteFilter(`SELECT ticket_id, MIN(reserved_at) - MIN(queued_at) AS wait_ms FROM reservations
+		WHERE kind = 'queue' AND queued_at > 0 AND reserved_at < ?`, []any{ms(to)}, siteID)
+	inner += ` GROUP BY ticket_id HAVING MIN(reserved_at) >= ?`
+	args = append(args, ms(from))
+	var w stats.QueueWait
+	if err := get(ctx, s.db, &w, `SELECT COUNT(*) AS tickets, COALESCE(SUM(wait_ms), 0) AS wait_ms FROM (`+inner+`) firsts`, args...); err != nil {
+		return stats.QueueWait{}, fmt.Errorf("queue waits: %w", err)
+	}
+	return w, nil
 }
