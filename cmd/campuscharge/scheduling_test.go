@@ -142,7 +142,14 @@ func TestScheduling(t *testing.T) {
 	s.startAt(d3, aID, a)
 	s.myTicket(d3, func(v map[string]any) bool { return v["status"] == "charging" })
 
-	// The site limit (10 kW) is shared by the two sessions.
+	// The site limit (10 kW) is shared by the two sessions. A charger may
+	// refuse a profile that reaches it before its transaction id does; it
+	// is then counted at its maximum and sent one again a minute later (the
+	// site queue read is a scheduling pass).
+	s.clock.Advance(time.Minute)
+	if status, body := s.call("GET", "/api/v1/sites/"+siteID+"/queue", admin, nil); status != http.StatusOK {
+		t.Fatalf("site queue: %d %v", status, body)
+	}
 	limitOK := func(x sim.Snapshot) bool { return x.Connectors[0].LimitW > 0 && x.Connectors[0].LimitW <= 5000 }
 	s.schedWait(a, "limited", limitOK)
 	s.schedWait(b, "limited", limitOK)

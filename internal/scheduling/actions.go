@@ -29,6 +29,11 @@ const (
 // TxProfile, so a new limit replaces the previous one.
 const profileBase = 7100
 
+// profileRetry is how long a session whose charger refused its charging
+// profile counts at its maximum before a profile is tried again (a charger
+// may refuse one that arrives before it has its transaction id).
+const profileRetry = time.Minute
+
 type action struct {
 	kind    string
 	charger charging.Charger
@@ -40,8 +45,10 @@ type action struct {
 
 // perform sends the decided commands; failures are logged, never fatal:
 // a charger that refuses ReserveNow keeps the hold in software, one that
-// is offline is faulted by the next operation.
-func (s *Service) perform(ctx context.Context, acts []action) {
+// is offline is faulted by the next operation. It returns the sessions
+// whose charger refused their charging profile (Rejected, NotSupported or
+// no answer): they may draw their connector's maximum.
+func (s *Service) perform(ctx context.Context, acts []action) (refused []string) {
 	for _, a := range acts {
 		cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s.opt.ActionTimeout)
 		var err error
@@ -53,12 +60,9 @@ func (s *Service) perform(ctx context.Context, acts []action) {
 		case actCancelRes:
 			_, err = s.ch.Send(cctx, a.charger, "CancelReservation", &ocpp.CancelReservationRequest{ReservationID: int(a.res.OCPPID)})
 		case actProfile:
-			tx := int(a.session.TransactionID)
-			_, err = s.ch.Send(cctx, a.charger, "SetChargingProfile", &ocpp.SetChargingProfileRequest{ConnectorID: a.session.ConnectorID,
-				CsChargingProfiles: ocpp.ChargingProfile{ChargingProfileID: profileBase + a.session.ConnectorID, TransactionID: &tx, StackLevel: 1,
-					ChargingProfilePurpose: ocpp.ChargingProfilePurposeTxProfile, ChargingProfileKind: ocpp.ChargingProfileKind("Relative"),
-					ChargingSchedule: ocpp.ChargingSchedule{ChargingRateUnit: ocpp.ChargingRateUnit("W"),
-						ChargingSchedulePeriod: []ocpp.ChargingSchedulePeriod{{StartPeriod: 0, Limit: float64(a.limitW)}}}}})
+			if err = s.setProfile(cctx, a); err != nil {
+				refused = append(refused, a.session.ID)
+			}
 		case actClearProfile:
 			id := profileBase + a.session.ConnectorID
 			_, err = s.ch.Send(cctx, a.charger, "ClearChargingProfile", &ocpp.ClearChargingProfileRequest{ID: &id})
@@ -68,6 +72,29 @@ func (s *Service) perform(ctx context.Context, acts []action) {
 			s.log.Warn("scheduling command failed", "action", a.kind, "charger", a.charger.CPID, "session", a.session.ID, "reservation", a.res.ID, "err", err)
 		}
 	}
+	return refused
+}
+
+// setProfile sends the session's load-sharing TxProfile; an answer other
+// than Accepted is an error.
+func (s *Service) setProfile(ctx context.Context, a action) error {
+	tx := int(a.session.TransactionID)
+	resp, err := s.ch.Send(ctx, a.charger, "SetChargingProfile", &ocpp.SetChargingProfileRequest{ConnectorID: a.session.ConnectorID,
+		CsChargingProfiles: ocpp.ChargingProfile{ChargingProfileID: profileBase + a.session.ConnectorID, TransactionID: &tx, StackLevel: 1,
+			ChargingProfilePurpose: ocpp.ChargingProfilePurposeTxProfile, ChargingProfileKind: ocpp.ChargingProfileKind("Relative"),
+			ChargingSchedule: ocpp.ChargingSchedule{ChargingRateUnit: ocpp.ChargingRateUnit("W"),
+				ChargingSchedulePeriod: []ocpp.ChargingSchedulePeriod{{StartPeriod: 0, Limit: float64(a.limitW)}}}}})
+	if err != nil {
+		return fmt.Errorf("set charging profile of %d W: %w", a.limitW, err)
+	}
+	var answer ocpp.SetChargingProfileResponse
+	if err := json.Unmarshal(resp, &answer); err != nil {
+		return fmt.Errorf("set charging profile answer: %w", err)
+	}
+	if answer.Status != "Accepted" {
+		return fmt.Errorf("set charging profile of %d W: charger answered %s; counting the session at its maximum", a.limitW, answer.Status)
+	}
+	return nil
 }
 
 // reserveAtCharger sends ReserveNow for the driver's app tag and records
@@ -252,6 +279,11 @@ func (c *opCtx) shareLoad() {
 			delete(limits, id)
 		}
 	}
+	for id := range c.e.doc.Unmanaged {
+		if _, ok := c.l.bySession[id]; !ok {
+			delete(c.e.doc.Unmanaged, id)
+		}
+	}
 	if c.e.set.PowerLimitW <= 0 {
 		for _, id := range sids {
 			if _, had := limits[id]; had {
@@ -268,6 +300,21 @@ func (c *opCtx) shareLoad() {
 		units[u.ID] = u
 		queued[u.ID] = len(c.e.doc.State.Queues[i].Cars) > 1
 	}
+	// Sessions whose charger refused a profile draw up to their maximum:
+	// the others share what is left. After profileRetry they share again
+	// (and are sent a profile).
+	limitW := c.e.set.PowerLimitW
+	for id, at := range c.e.doc.Unmanaged {
+		if !c.now.Before(at.Add(profileRetry)) {
+			delete(c.e.doc.Unmanaged, id)
+			continue
+		}
+		x := c.l.bySession[id]
+		delete(limits, id)
+		if u, ok := units[unitID(x.ChargerID, x.ConnectorID)]; ok {
+			limitW -= u.PowerW
+		}
+	}
 	waiting := map[dispatch.Mode]bool{}
 	for _, car := range c.e.doc.State.Waiting {
 		waiting[car.Mode] = true
@@ -282,7 +329,7 @@ func (c *opCtx) shareLoad() {
 	for _, id := range sids {
 		x := c.l.bySession[id]
 		u, ok := units[unitID(x.ChargerID, x.ConnectorID)]
-		if !ok {
+		if _, refused := c.e.doc.Unmanaged[id]; !ok || refused {
 			continue
 		}
 		near := x.SoC >= 90 || (x.LimitWh > 0 && x.EnergyWh*10 >= x.LimitWh*9)
@@ -291,7 +338,7 @@ func (c *opCtx) shareLoad() {
 		}
 		ls = append(ls, dispatch.LoadSession{ID: id, MaxW: u.PowerW, MinW: minPowerW(u.Mode, u.PowerW), QueuedFor: queued[u.ID] || waiting[u.Mode], NearlyFinished: near})
 	}
-	share := dispatch.ShareLoad(c.e.set.PowerLimitW, ls, c.e.set.LoadPolicy)
+	share := dispatch.ShareLoad(max(0, limitW), ls, c.e.set.LoadPolicy)
 	var down, up []action
 	for _, l := range ls {
 		w := share[l.ID]

@@ -37,6 +37,9 @@ type fakeCharging struct {
 	sent    []sent
 	// limits are the TxProfile limits in force, by session id, in W.
 	limits map[string]int64
+	// profile is the SetChargingProfile answer by charger id ("" =
+	// Accepted, "error" = no answer).
+	profile map[string]string
 }
 
 type sent struct {
@@ -47,7 +50,7 @@ type sent struct {
 
 func newFake() *fakeCharging {
 	return &fakeCharging{site: charging.Site{ID: "S1", Name: "Site", Timezone: "Asia/Shanghai"}, chargers: map[string]charging.Charger{},
-		sessions: map[string]charging.Session{}, limits: map[string]int64{}}
+		sessions: map[string]charging.Session{}, limits: map[string]int64{}, profile: map[string]string{}}
 }
 
 func (f *fakeCharging) addCharger(id, kind string, powerW int) {
@@ -140,6 +143,13 @@ func (f *fakeCharging) Send(_ context.Context, c charging.Charger, action string
 			status = f.reserve
 		}
 	case *ocpp.SetChargingProfileRequest:
+		switch f.profile[c.ID] {
+		case "":
+		case "error":
+			return nil, apperr.New(apperr.Unavailable, "charger_timeout", c.ID)
+		default:
+			return json.RawMessage(fmt.Sprintf(`{"status":%q}`, f.profile[c.ID])), nil
+		}
 		for id, x := range f.sessions {
 			if x.Status == charging.SessionActive && int(x.TransactionID) == *r.CsChargingProfiles.TransactionID {
 				f.limits[id] = int64(r.CsChargingProfiles.ChargingSchedule.ChargingSchedulePeriod[0].Limit)

@@ -8,6 +8,7 @@ import (
 
 	"campuscharge/internal/apperr"
 	"campuscharge/internal/billing"
+	"campuscharge/internal/charging"
 	"campuscharge/internal/dispatch"
 	"campuscharge/internal/events"
 	"campuscharge/internal/scheduling"
@@ -356,48 +357,146 @@ func TestOfflineIsAFault(t *testing.T) {
 
 // TestLoadNeverExceedsLimit starts and stops sessions at random and checks
 // after each change that every session has a limit and their sum stays
-// within the site's limit.
+// within the site's limit; with a charger that refuses charging profiles,
+// its session counts at its maximum and the others' limits plus that stay
+// within the site's limit whenever that maximum alone fits.
 func TestLoadNeverExceedsLimit(t *testing.T) {
 	for _, policy := range []dispatch.LoadPolicy{dispatch.FairShare, dispatch.FavourBusy} {
-		t.Run(string(policy), func(t *testing.T) {
-			h := newHarness(t, sqliteDB(t))
-			ids := []string{"A", "B", "C", "D", "E", "F"}
-			for i, id := range ids {
-				kind, p := "slow", 7000
-				if i%2 == 0 {
-					kind, p = "fast", 60000
-				}
-				h.fake.addCharger(id, kind, p)
-			}
-			h.settings(func(s *scheduling.Settings) { s.PowerLimitW = 50000; s.LoadPolicy = policy })
-			rnd := rand.New(rand.NewPCG(1, uint64(len(policy))))
-			active := map[string]string{}
-			for step := range 200 {
-				id := ids[rnd.IntN(len(ids))]
-				if sid, ok := active[id]; ok {
-					h.event(events.SessionStopped, h.fake.stop(sid, "Local", h.clock.Now()))
-					delete(active, id)
-				} else {
-					x := h.fake.start(t, id, "", h.clock.Now())
-					active[id] = x.ID
-					h.event(events.SessionStarted, x)
-				}
-				if step%17 == 0 {
-					h.settings(func(s *scheduling.Settings) { s.PowerLimitW = int64(10000 + rnd.IntN(80000)); s.LoadPolicy = policy })
-				}
-				set, _ := h.svc.Settings(h.ctx, "S1")
-				var sum int64
-				for _, sid := range active {
-					w, ok := h.fake.limits[sid]
-					if !ok {
-						t.Fatalf("step %d: session %s has no limit", step, sid)
+		for _, refuse := range []string{"", "E"} {
+			t.Run(string(policy)+"/refusing"+refuse, func(t *testing.T) {
+				h := newHarness(t, sqliteDB(t))
+				ids := []string{"A", "B", "C", "D", "E", "F"}
+				maxW := map[string]int64{}
+				for i, id := range ids {
+					kind, p := "slow", 7000
+					if i%2 == 0 {
+						kind, p = "fast", 60000
 					}
-					sum += w
+					h.fake.addCharger(id, kind, p)
+					maxW[id] = int64(p)
 				}
-				if sum > set.PowerLimitW {
-					t.Fatalf("step %d: limits sum to %d W, over the site limit %d W", step, sum, set.PowerLimitW)
+				if refuse != "" {
+					h.fake.profile[refuse] = "Rejected"
 				}
+				h.settings(func(s *scheduling.Settings) { s.PowerLimitW = 50000; s.LoadPolicy = policy })
+				rnd := rand.New(rand.NewPCG(1, uint64(len(policy))))
+				active := map[string]string{}
+				for step := range 200 {
+					id := ids[rnd.IntN(len(ids))]
+					if sid, ok := active[id]; ok {
+						h.event(events.SessionStopped, h.fake.stop(sid, "Local", h.clock.Now()))
+						delete(active, id)
+					} else {
+						x := h.fake.start(t, id, "", h.clock.Now())
+						active[id] = x.ID
+						h.event(events.SessionStarted, x)
+					}
+					if step%17 == 0 {
+						h.settings(func(s *scheduling.Settings) { s.PowerLimitW = int64(10000 + rnd.IntN(80000)); s.LoadPolicy = policy })
+					}
+					set, _ := h.svc.Settings(h.ctx, "S1")
+					var sum, unmanaged int64
+					for cid, sid := range active {
+						w, ok := h.fake.limits[sid]
+						switch {
+						case cid == refuse:
+							unmanaged += maxW[cid]
+						case !ok:
+							t.Fatalf("step %d: session %s has no limit", step, sid)
+						default:
+							sum += w
+						}
+					}
+					if unmanaged <= set.PowerLimitW && sum+unmanaged > set.PowerLimitW {
+						t.Fatalf("step %d: limits sum to %d W plus %d W unmanaged, over the site limit %d W", step, sum, unmanaged, set.PowerLimitW)
+					}
+					if unmanaged > set.PowerLimitW && sum != 0 {
+						t.Fatalf("step %d: unmanaged %d W exceed the site limit %d W, but the others still get %d W", step, unmanaged, set.PowerLimitW, sum)
+					}
+					h.clock.Advance(time.Minute)
+				}
+			})
+		}
+	}
+}
+
+// TestRefusedProfile: a charger that rejects SetChargingProfile, does not
+// support it or does not answer is counted at its maximum, and the others
+// share what is left of the site limit; it is tried again a minute later;
+// once it takes a profile it shares like the others; when it stops, the
+// others share the whole limit.
+func TestRefusedProfile(t *testing.T) {
+	for _, answer := range []string{"Rejected", "NotSupported", "error"} {
+		t.Run(answer, func(t *testing.T) {
+			h := newHarness(t, sqliteDB(t))
+			h.fake.addCharger("A", "fast", 60000)
+			h.fake.addCharger("B", "slow", 7000)
+			h.fake.addCharger("C", "fast", 60000)
+			h.fake.profile["B"] = answer
+			h.settings(func(s *scheduling.Settings) { s.PowerLimitW = 80000 })
+			var xs []charging.Session
+			for _, id := range []string{"A", "B", "C"} {
+				x := h.fake.start(t, id, "", h.clock.Now())
+				xs = append(xs, x)
+				h.event(events.SessionStarted, x)
 				h.clock.Advance(time.Minute)
+			}
+			limitsOf := func() map[string]int64 {
+				q, err := h.svc.SiteQueue(h.ctx, "S1")
+				if err != nil {
+					t.Fatal(err)
+				}
+				out := map[string]int64{}
+				for _, u := range q.Units {
+					out[u.ChargerID] = u.LimitW
+				}
+				return out
+			}
+			// B may draw 7 kW: A and C share the other 73 kW; B has no
+			// recorded limit.
+			want := map[string]int64{"A": 36500, "B": -1, "C": 36500}
+			if diff := cmp.Diff(want, limitsOf()); diff != "" {
+				t.Errorf("recorded limits (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff(map[string]int64{xs[0].ID: 36500, xs[2].ID: 36500}, h.fake.limits); diff != "" {
+				t.Errorf("limits at the chargers (-want +got):\n%s", diff)
+			}
+			// B is not asked again for a minute, then it is, and it is
+			// counted at its maximum again when it refuses again.
+			h.fake.take()
+			h.clock.Advance(59 * time.Second)
+			h.poke()
+			if got := actionsOf(h.fake.take()); len(got) != 0 {
+				t.Errorf("got commands %v before a minute passed, want none", got)
+			}
+			h.clock.Advance(time.Second)
+			h.poke()
+			if got := actionsOf(h.fake.take()); !slices.Contains(got, "SetChargingProfile B") {
+				t.Errorf("got commands %v a minute later, want SetChargingProfile to B", got)
+			}
+			if diff := cmp.Diff(want, limitsOf()); diff != "" {
+				t.Errorf("after the retry, recorded limits (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff(map[string]int64{xs[0].ID: 36500, xs[2].ID: 36500}, h.fake.limits); diff != "" {
+				t.Errorf("after the retry, limits at the chargers (-want +got):\n%s", diff)
+			}
+			// Once B takes a profile, it shares like the others.
+			h.fake.profile["B"] = ""
+			h.clock.Advance(time.Minute)
+			h.poke()
+			if diff := cmp.Diff(map[string]int64{"A": 36500, "B": 7000, "C": 36500}, limitsOf()); diff != "" {
+				t.Errorf("after B accepted, recorded limits (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff(map[string]int64{xs[0].ID: 36500, xs[1].ID: 7000, xs[2].ID: 36500}, h.fake.limits); diff != "" {
+				t.Errorf("after B accepted, limits at the chargers (-want +got):\n%s", diff)
+			}
+			h.event(events.SessionStopped, h.fake.stop(xs[1].ID, "Local", h.clock.Now()))
+			want = map[string]int64{"A": 40000, "B": -1, "C": 40000}
+			if diff := cmp.Diff(want, limitsOf()); diff != "" {
+				t.Errorf("after B stopped, recorded limits (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff(map[string]int64{xs[0].ID: 40000, xs[2].ID: 40000}, h.fake.limits); diff != "" {
+				t.Errorf("after B stopped, limits at the chargers (-want +got):\n%s", diff)
 			}
 		})
 	}

@@ -75,6 +75,11 @@ type siteDoc struct {
 	Tickets map[string]*Ticket `json:"tickets"`
 	// Limits are the power limits last sent, in W, by session id.
 	Limits map[string]int64 `json:"limits,omitempty"`
+	// Unmanaged are the sessions whose charger refused (or did not
+	// answer) a charging profile, with when: they are counted at their
+	// connector's maximum power until a profile is tried again, profileRetry
+	// later.
+	Unmanaged map[string]time.Time `json:"unmanaged,omitempty"`
 }
 
 // Ticket is a driver's place in a site's queue, with what the dispatch
@@ -163,6 +168,9 @@ func (s *Service) load(ctx context.Context, siteID string, e *siteEntry) error {
 	}
 	if e.doc.Limits == nil {
 		e.doc.Limits = map[string]int64{}
+	}
+	if e.doc.Unmanaged == nil {
+		e.doc.Unmanaged = map[string]time.Time{}
 	}
 	e.saved, _ = docKey(e.doc)
 	e.loaded = true
@@ -366,9 +374,23 @@ func (s *Service) withSite(ctx context.Context, siteID string, fn func(c *opCtx)
 	c, err := s.runLocked(ctx, siteID, e, fn)
 	e.mu.Unlock()
 	if c != nil {
-		s.perform(ctx, c.actions)
+		refused := s.perform(ctx, c.actions)
 		for _, ev := range c.publish {
 			s.bus.Publish(ev)
+		}
+		if len(refused) > 0 {
+			// Count the refusing sessions at their maximum and share what
+			// is left among the others now (each pass adds at least one
+			// unmanaged session, so this ends).
+			rerr := s.withSite(ctx, siteID, func(c *opCtx) error {
+				for _, id := range refused {
+					if _, ok := c.l.bySession[id]; ok {
+						c.e.doc.Unmanaged[id] = c.now
+					}
+				}
+				return nil
+			})
+			err = errors.Join(err, rerr)
 		}
 	}
 	return err
