@@ -157,22 +157,51 @@ func TestScheduling(t *testing.T) {
 		t.Errorf("limits sum to %d W, over the 10000 W site limit", sum)
 	}
 
-	// A charger faults while d4 queues on it: d4 goes elsewhere.
+	// A charger faults while d4 queues on it. Its running session stops
+	// and is billed; by the site's strategy, priority, the faulted car's
+	// remaining energy takes the other charger's one free place first, and
+	// d4 waits displaced.
 	settings["queue_length"] = 2
 	if status, body := s.call("PUT", "/api/v1/sites/"+siteID+"/scheduling", admin, settings); status != http.StatusOK {
 		t.Fatalf("settings: %d %v", status, body)
 	}
+	// Both cars draw some energy first.
+	meterA, meterB := a.State().Connectors[0].MeterWh, b.State().Connectors[0].MeterWh
+	s.clock.Advance(10 * time.Minute)
+	s.schedWait(a, "charging", func(x sim.Snapshot) bool { return x.Connectors[0].MeterWh > meterA })
+	s.schedWait(b, "charging", func(x sim.Snapshot) bool { return x.Connectors[0].MeterWh > meterB })
 	status, body = s.call("POST", "/api/v1/queue", d4, map[string]any{"site_id": siteID, "mode": "slow", "energy_wh": 5000})
 	if status != http.StatusCreated || body["status"] != "queued" {
 		t.Fatalf("d4 joins: %d %v", status, body)
 	}
 	faulty := body["charger_id"].(string)
+	// The car charging on the faulty charger, and the other charger.
+	victim, other := d3, bID
+	if faulty == bID {
+		victim, other = d2, aID
+	}
+	before := s.myTicket(victim, func(v map[string]any) bool { return v["status"] == "charging" && v["charger_id"] == faulty })
+	victimSession, _ := before["session_id"].(string)
+	stops := countOf(sims[faulty].Received(), "RemoteStopTransaction")
 	if err := sims[faulty].Fault(context.Background(), 1, "GroundFailure"); err != nil {
 		t.Fatal(err)
 	}
-	moved := s.myTicket(d4, func(v map[string]any) bool { return v["charger_id"] != faulty })
-	if moved["status"] != "displaced" && moved["status"] != "queued" {
-		t.Errorf("d4 after the fault: got %v, want displaced or queued elsewhere", moved)
+	stopped := s.waitFor("/api/v1/sessions/"+victimSession, admin, func(x map[string]any) bool { return x["status"] == "stopped" })
+	if id, _ := stopped["bill_id"].(string); id == "" || stopped["energy_wh"].(float64) <= 0 {
+		t.Errorf("faulted session: got %v, want stopped with energy and a bill", stopped)
+	}
+	// The simulated charger, like real ones, ends its transaction itself
+	// when it faults (reason Other), before it reports Faulted; had the
+	// Faulted status come first, the server would have told it to stop.
+	if told := countOf(sims[faulty].Received(), "RemoteStopTransaction") > stops; stopped["stop_reason"] != "Other" && !told {
+		t.Errorf("faulted session: stopped with reason %v and no RemoteStopTransaction sent, want one or the other", stopped["stop_reason"])
+	}
+	moved := s.myTicket(victim, func(v map[string]any) bool { return v["charger_id"] == other && v["status"] == "queued" })
+	if d, _ := moved["delivered_wh"].(float64); d <= 0 || d != stopped["energy_wh"] || moved["position"] != 1.0 {
+		t.Errorf("faulted car after the fault: got %v, want queued behind the charging car on %s with the %v Wh delivered", moved, other, stopped["energy_wh"])
+	}
+	if v := s.myTicket(d4, func(v map[string]any) bool { return v["status"] == "displaced" }); v["charger_id"] == faulty {
+		t.Errorf("d4 after the fault: got %v, want displaced off %s", v, faulty)
 	}
 	_, q := s.call("GET", "/api/v1/sites/"+siteID+"/queue", admin, nil)
 	for _, u := range q["units"].([]any) {
