@@ -1,6 +1,7 @@
 // Browser tests of the console's money pages against the real server with the
-// demo campus: a new tariff version changes the price chargers quote, and a
-// paid bill is refunded in part from the bills page.
+// demo campus: a new tariff version changes the price chargers quote (and the
+// driver app's list follows without a reload), and a paid bill is refunded in
+// part from the bills page.
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
 import { launchBrowser, screenshot, startServer } from './server.mjs'
@@ -61,10 +62,24 @@ async function consolePage(path) {
   return { context, page }
 }
 
-test('tariffs: a new version with one all-day price shows on the chargers prices', async () => {
+test('tariffs: a new version with one all-day price shows on the chargers prices and in the driver app', { timeout: 120_000 }, async () => {
   const tariffs = await call(adminToken, 'GET', '/tariffs')
   const tariff = tariffs.find((x) => x.default) ?? tariffs[0]
   assert.ok(tariff, 'got no tariff, want the default one')
+  const onDefault = ((await call(adminToken, 'GET', '/chargers?limit=200')).items ?? []).find((x) => !x.tariff_id)
+  assert.ok(onDefault, 'got no charger on the default tariff')
+
+  // A driver has the charger list open on a phone before the price changes.
+  const phone = await browser.newContext({ viewport: { width: 360, height: 640 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN' })
+  const driver = await phone.newPage()
+  await driver.goto(`${server.url}/`)
+  await driver.getByLabel('手机号').fill('13900000088')
+  await driver.getByRole('button', { name: '登录' }).click()
+  await driver.waitForURL(/\/chargers/)
+  const card = driver.locator(`[data-charger="${onDefault.charge_point_id}"]`)
+  await card.locator('.card__price').waitFor()
+  const priceBefore = (await card.locator('.card__price').innerText()).trim()
+
   const { context, page } = await consolePage('/tariffs')
   try {
     await page.getByRole('button', { name: `新版本 ${tariff.name}` }).click()
@@ -93,8 +108,16 @@ test('tariffs: a new version with one all-day price shows on the chargers prices
       return p.current.energy_price === 12345 ? p : null
     }, 5_000)
     assert.equal(prices.current.service_price, 5000, `got service price ${prices.current.service_price}, want 5000`)
+
+    // The driver's list shows 1.2345 + 0.5 = 1.73 元/度 without a reload (the tariff.updated event).
+    await card.locator('.card__price', { hasText: '1.73 元/度' }).waitFor({ timeout: 30_000 }).catch(async (err) => {
+      const now = (await card.locator('.card__price').innerText()).trim()
+      throw new Error(`the driver's list shows ${now} (was ${priceBefore}), want 1.73 元/度 without a reload: ${err.message}`)
+    })
+    await screenshot(driver, 'driver-home-new-price', { fullPage: false })
   } finally {
     await context.close()
+    await phone.close()
   }
 })
 

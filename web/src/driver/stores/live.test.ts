@@ -1,6 +1,6 @@
 import { createPinia } from 'pinia'
 import { createApp, defineComponent } from 'vue'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { apiKey, createApi } from '@/api'
 import { charger, connector, session } from '../logic/fixtures'
 import { useLiveStore } from './live'
@@ -48,5 +48,33 @@ describe('useLiveStore events', () => {
     const live = newStore()
     live.putSession(session({ id: 'old', status: 'stopped' }))
     expect(live.finished).toBeNull()
+  })
+})
+
+describe('useLiveStore prices', () => {
+  it('reloadPrices reads the chargers again and bumps pricesVersion', async () => {
+    vi.useFakeTimers()
+    try {
+      const calls: string[] = []
+      const fetch = (async (input: RequestInfo | URL) => {
+        calls.push(String(input))
+        const items = [charger({ id: 'c1', price: { energy_price: 12345, service_price: 5000, period: 'flat', ends_at: '2026-12-06T00:00:00Z' } })]
+        return new Response(JSON.stringify({ items, next_cursor: '' }), { status: 200, headers: { 'Content-Type': 'application/json' } })
+      }) as typeof globalThis.fetch
+      const app = createApp(defineComponent({ render: () => null }))
+      const pinia = createPinia()
+      app.provide(apiKey, createApi({ locale: () => 'en', fetch }))
+      app.use(pinia)
+      const live = app.runWithContext(() => useLiveStore(pinia))
+      live.chargers = [charger({ id: 'c1' })]
+      live.reloadPrices()
+      live.reloadPrices()
+      await vi.advanceTimersByTimeAsync(600)
+      expect(calls.filter((u) => u.includes('/chargers')).length, `got calls ${calls}, want one reload`).toBe(1)
+      expect(live.pricesVersion).toBe(1)
+      expect(live.chargerById.get('c1')?.price?.energy_price).toBe(12345)
+    } finally {
+      vi.useRealTimers()
+    }
   })
 })

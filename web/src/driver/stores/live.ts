@@ -3,6 +3,7 @@ import { computed, ref } from 'vue'
 import { useApi, type Charger, type PublicConfig, type Session, type Site } from '@/api'
 import { connectEvents, type LiveEvent } from '@/shared/events'
 import { hasPosition, type LatLng } from '../logic/geo'
+import { nextPriceBoundary, reloadDelay } from '../logic/prices'
 
 /**
  * moreEventTypes are the live events of the driver's own feedback, chat,
@@ -17,6 +18,9 @@ export const moreEventTypes = [
   'queue.updated',
   'reservation.updated',
 ] as const
+
+/** tariffUpdatedEvent is the server's event when a tariff changes: every price shown may be stale. */
+export const tariffUpdatedEvent = 'tariff.updated'
 
 /** resyncEvent is the type listeners get when events may have been missed: re-fetch what is shown. */
 export const resyncEvent = 'resync'
@@ -44,7 +48,11 @@ export const useLiveStore = defineStore('live', () => {
   const position = ref<PositionState>({ kind: 'unknown' })
   /** The current time in epoch ms, ticking every 10 s, for estimates. */
   const now = ref(Date.now())
+  /** Counts the times prices were read again (tariff changed, period boundary): pages showing prices watch it. */
+  const pricesVersion = ref(0)
   let timer: ReturnType<typeof setInterval> | undefined
+  let boundaryTimer: ReturnType<typeof setTimeout> | undefined
+  let pricesTimer: ReturnType<typeof setTimeout> | undefined
   let close: (() => void) | undefined
   const pending = new Map<string, ReturnType<typeof setTimeout>>()
   const listeners = new Set<(e: LiveEvent) => void>()
@@ -91,6 +99,7 @@ export const useLiveStore = defineStore('live', () => {
       config.value = cfg
       sites.value = ss
       chargers.value = cs
+      scheduleBoundary()
       for (const s of Object.values(sessions.value)) if (s.status === 'active') delete sessions.value[s.id]
       for (const s of act.items ?? []) sessions.value[s.id] = s
       loaded.value = true
@@ -100,6 +109,36 @@ export const useLiveStore = defineStore('live', () => {
     } finally {
       loading.value = false
     }
+  }
+
+  /**
+   * reloadPrices reads the chargers (and so their prices) again soon; calls
+   * within 500 ms are one reload. Pages showing prices follow pricesVersion.
+   */
+  function reloadPrices(): void {
+    clearTimeout(pricesTimer)
+    pricesTimer = setTimeout(async () => {
+      try {
+        chargers.value = await allChargers()
+        scheduleBoundary()
+      } catch {
+        // The next event, boundary or resync will try again.
+      }
+      pricesVersion.value++
+    }, 500)
+  }
+
+  /** scheduleBoundary sets the timer that reads prices again just after the next time-of-use boundary. */
+  function scheduleBoundary(): void {
+    clearTimeout(boundaryTimer)
+    if (!close) return
+    const t = Date.now()
+    const next = nextPriceBoundary(
+      chargers.value.map((c) => c.price?.ends_at),
+      t,
+      config.value?.timezone || 'Asia/Shanghai',
+    )
+    boundaryTimer = setTimeout(reloadPrices, reloadDelay(next, t))
   }
 
   /** refreshCharger re-fetches one charger soon (changes within 300 ms are fetched once). */
@@ -178,6 +217,7 @@ export const useLiveStore = defineStore('live', () => {
       },
       (url) => {
         const es = new EventSource(url)
+        es.addEventListener(tariffUpdatedEvent, () => reloadPrices())
         for (const type of moreEventTypes) {
           es.addEventListener(type, (m: MessageEvent<string>) => {
             try {
@@ -197,6 +237,8 @@ export const useLiveStore = defineStore('live', () => {
     close?.()
     close = undefined
     clearInterval(timer)
+    clearTimeout(boundaryTimer)
+    clearTimeout(pricesTimer)
     connected.value = false
     // The next login may be someone else: forget this driver's sessions.
     sessions.value = {}
@@ -245,6 +287,7 @@ export const useLiveStore = defineStore('live', () => {
     position,
     here,
     now,
+    pricesVersion,
     chargerById,
     siteById,
     active,
@@ -252,6 +295,7 @@ export const useLiveStore = defineStore('live', () => {
     start,
     stop,
     refreshCharger,
+    reloadPrices,
     putCharger,
     putSession,
     onEvent,
