@@ -1,6 +1,7 @@
 package scheduling_test
 
 import (
+	"context"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -499,5 +500,57 @@ func TestRefusedProfile(t *testing.T) {
 				t.Errorf("after B stopped, limits at the chargers (-want +got):\n%s", diff)
 			}
 		})
+	}
+}
+
+// TestQueueEvents: a ticket change (energy, cancel) publishes
+// scheduling.EventQueue with the ticket's new view to its driver, and
+// nothing to drivers whose view did not change.
+func TestQueueEvents(t *testing.T) {
+	h := newHarness(t, sqliteDB(t))
+	h.fake.addCharger("A", "fast", 60000)
+	h.settings(func(s *scheduling.Settings) { s.QueueLength = 1 })
+	h.join("u1", "fast", 30000)
+	v2 := h.join("u2", "fast", 10000)
+	ctx, cancel := context.WithCancel(h.ctx)
+	defer cancel()
+	ch := h.bus.Subscribe(ctx, 64, func(e events.Event) bool { return e.Type == scheduling.EventQueue })
+	drain := func() map[string][]scheduling.TicketView {
+		t.Helper()
+		out := map[string][]scheduling.TicketView{}
+		for {
+			select {
+			case e := <-ch:
+				v, ok := e.Data.(scheduling.TicketView)
+				if !ok || e.UserID != v.UserID || e.SiteID != "S1" {
+					t.Fatalf("got event %+v, want a ticket view for its driver at S1", e)
+				}
+				out[e.UserID] = append(out[e.UserID], v)
+			default:
+				return out
+			}
+		}
+	}
+
+	if _, err := h.svc.ChangeEnergy(h.ctx, "u2", v2.ID, 20000); err != nil {
+		t.Fatal(err)
+	}
+	got := drain()
+	if vs := got["u2"]; len(vs) != 1 || vs[0].ID != v2.ID || vs[0].EnergyWh != 20000 || vs[0].Status != "waiting" {
+		t.Errorf("after the energy change: got %+v for u2, want one waiting view with 20000 Wh", vs)
+	}
+	if vs := got["u1"]; len(vs) != 0 {
+		t.Errorf("after u2's energy change: got %+v for u1, want nothing", vs)
+	}
+
+	if _, err := h.svc.Cancel(h.ctx, "u2", false, v2.ID); err != nil {
+		t.Fatal(err)
+	}
+	got = drain()
+	if vs := got["u2"]; len(vs) != 1 || vs[0].ID != v2.ID || vs[0].Status != "cancelled" {
+		t.Errorf("after the cancel: got %+v for u2, want one cancelled view", vs)
+	}
+	if vs := got["u1"]; len(vs) != 0 {
+		t.Errorf("after u2's cancel: got %+v for u1, want nothing", vs)
 	}
 }
