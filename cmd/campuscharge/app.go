@@ -223,6 +223,7 @@ func (m *Main) Run(ctx context.Context) error {
 	defer func() { stopBG(); background.Wait() }()
 	background.Go(func() { m.charging.RunBackground(bg, 15*time.Second) })
 	background.Go(func() { m.backups.Run(bg, m.cfg.BackupEvery) })
+	background.Go(func() { m.billing.RunReconcile(bg, time.Minute) })
 	demoDone := make(chan struct{})
 	if m.demo != nil {
 		go func() { defer close(demoDone); m.runDemo(bg) }()

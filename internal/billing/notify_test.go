@@ -27,10 +27,14 @@ import (
 
 // fakeProvider is a payment provider whose notifications are the JSON of a
 // payment.Notification; a request with header X-Forged is rejected as
-// forged. It records refund requests.
+// forged. It records refund requests and closed orders, and answers
+// queries from answers (unknown orders are not found).
 type fakeProvider struct {
 	mu      sync.Mutex
 	refunds []payment.RefundRequest
+	closed  []string
+	answers map[string]payment.Notification
+	queried []string
 }
 
 func (p *fakeProvider) Name() string { return "fake" }
@@ -50,11 +54,38 @@ func (p *fakeProvider) ParseNotify(_ context.Context, r *http.Request) (payment.
 	return n, nil
 }
 
-func (p *fakeProvider) Query(context.Context, string) (payment.Notification, error) {
+func (p *fakeProvider) Query(_ context.Context, id string) (payment.Notification, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.queried = append(p.queried, id)
+	if n, ok := p.answers[id]; ok {
+		return n, nil
+	}
 	return payment.Notification{}, apperr.New(apperr.NotFound, "not_found")
 }
 
-func (p *fakeProvider) Close(context.Context, string) error { return nil }
+func (p *fakeProvider) Close(_ context.Context, id string) error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.closed = append(p.closed, id)
+	return nil
+}
+
+// answer sets what a query of the order answers.
+func (p *fakeProvider) answer(n payment.Notification) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.answers == nil {
+		p.answers = map[string]payment.Notification{}
+	}
+	p.answers[n.OrderID] = n
+}
+
+func (p *fakeProvider) calls() (closed, queried []string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return append([]string(nil), p.closed...), append([]string(nil), p.queried...)
+}
 
 func (p *fakeProvider) Refund(_ context.Context, req payment.RefundRequest) (payment.Refund, error) {
 	p.mu.Lock()
@@ -198,8 +229,11 @@ func TestNotifyIdempotentAndDoublePayment(t *testing.T) {
 			}
 		}
 		b2, ps2 := state()
-		if b2.Status != billing.StatusPaid || b2.PaidFen != total || ps2[0].State != string(payment.StatePaid) || ps2[1].State != string(payment.StatePaying) {
-			t.Fatalf("after payment: bill %s paid %d, payments %s/%s", b2.Status, b2.PaidFen, ps2[0].State, ps2[1].State)
+		if b2.Status != billing.StatusPaid || b2.PaidFen != total || ps2[0].State != string(payment.StatePaid) || ps2[1].State != string(payment.StateClosed) {
+			t.Fatalf("after payment: bill %s paid %d, payments %s/%s; want paid, the other order closed", b2.Status, b2.PaidFen, ps2[0].State, ps2[1].State)
+		}
+		if closed, _ := prov.calls(); !cmp.Equal(closed, []string{p2.ID}) {
+			t.Errorf("orders closed at the provider = %v, want the other open order %s", closed, p2.ID)
 		}
 		if len(paidEvents) != 1 {
 			t.Errorf("got %d bill.paid events, want 1", len(paidEvents))
@@ -233,6 +267,13 @@ func TestNotifyIdempotentAndDoublePayment(t *testing.T) {
 		}
 		if len(paidEvents) != 1 {
 			t.Errorf("got %d bill.paid events after the duplicate, want still 1", len(paidEvents))
+		}
+		rs, err := bStore.Refunds(ctx, b.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rs) != 1 || rs[0].ID != refunds[0].RefundID || rs[0].PaymentID != p2.ID || rs[0].AmountFen != total || rs[0].State != string(payment.StateRefunding) {
+			t.Errorf("refunds recorded = %+v, want the duplicate payment's give-back", rs)
 		}
 
 		// A refund by staff goes to the order that really paid the bill.

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
-	"time"
 
 	"campuscharge/internal/account"
 	"campuscharge/internal/apperr"
@@ -102,7 +101,7 @@ func (s *Service) Pay(ctx context.Context, driver account.User, billID, provider
 		return payment.Prepay{}, Payment{}, err
 	}
 	pre, err := prov.Prepay(ctx, payment.Order{ID: p.ID, Description: payment.TruncateDescription("校园充电 " + b.Number), AmountFen: p.AmountFen,
-		PayerOpenID: payerOpenID, ExpireAt: now.Add(30 * time.Minute), ReturnURL: returnURL}, method)
+		PayerOpenID: payerOpenID, ExpireAt: now.Add(orderTTL), ReturnURL: returnURL}, method)
 	if err != nil {
 		p.State, p.Flag, p.UpdatedAt = string(payment.StateFailed), truncate("prepay failed: "+err.Error(), 250), s.clock.Now()
 		_ = s.store.UpdatePayment(ctx, p)
@@ -193,13 +192,64 @@ func (s *Service) markPaid(ctx context.Context, prov payment.Provider, p Payment
 		return err // !changed: a duplicate notification
 	}
 	if duplicate {
-		_, err := prov.Refund(ctx, payment.RefundRequest{OrderID: p.ID, RefundID: "R" + ids.New(), AmountFen: p.AmountFen, TotalFen: p.AmountFen, Reason: "duplicate payment"})
-		s.log.Warn("bill paid twice: second payment refunded", "bill", b.Number, "payment", p.ID, "err", err)
-		return nil
+		return s.refundDuplicate(ctx, prov, b, p)
 	}
 	s.log.Info("bill paid", "bill", b.Number, "payment", p.ID, "amount_fen", p.AmountFen)
 	s.bus.Publish(events.Event{Type: EventBillPaid, At: now, ChargerID: b.ChargerID, SiteID: b.SiteID, SessionID: b.SessionID, UserID: b.UserID, Data: b})
+	s.closeOtherOrders(ctx, b.ID, p.ID)
 	return nil
+}
+
+// refundDuplicate gives back a payment made on a bill already paid and
+// records the refund (it changes none of the bill's money: the payment
+// never counted).
+func (s *Service) refundDuplicate(ctx context.Context, prov payment.Provider, b Bill, p Payment) error {
+	now := s.clock.Now()
+	rf := Refund{ID: "R" + ids.New(), BillID: b.ID, PaymentID: p.ID, AmountFen: p.AmountFen, Reason: "duplicate payment", ActorID: "system",
+		State: string(payment.StateRefunding), CreatedAt: now, UpdatedAt: now}
+	res, err := prov.Refund(ctx, payment.RefundRequest{OrderID: p.ID, RefundID: rf.ID, AmountFen: p.AmountFen, TotalFen: p.AmountFen, Reason: rf.Reason})
+	switch {
+	case err != nil:
+		rf.State, rf.Flag = string(payment.StateRefundFailed), truncate("refund request failed: "+err.Error(), 250)
+	case res.State != "":
+		rf.State, rf.ProviderRefundID = string(res.State), res.ProviderRefundID
+	}
+	s.log.Warn("bill paid twice: second payment refunded", "bill", b.Number, "payment", p.ID, "refund", rf.ID, "state", rf.State, "err", err)
+	if err := s.store.CreateRefund(ctx, rf); err != nil {
+		return fmt.Errorf("record the refund of duplicate payment %s: %w", p.ID, err)
+	}
+	return nil
+}
+
+// closeOtherOrders closes the bill's orders still paying once another
+// paid it, so the driver cannot pay twice. An order the provider will not
+// close (it was paid meanwhile) is left: its notification refunds it.
+func (s *Service) closeOtherOrders(ctx context.Context, billID, paidID string) {
+	ps, err := s.store.Payments(ctx, billID)
+	if err != nil {
+		s.log.Error("close other orders", "bill", billID, "err", err)
+		return
+	}
+	for _, o := range ps {
+		if o.ID == paidID || o.State != string(payment.StatePaying) {
+			continue
+		}
+		if err := s.closeOrder(ctx, o); err != nil {
+			s.log.Warn("other order of a paid bill not closed", "bill", billID, "payment", o.ID, "err", err)
+		}
+	}
+}
+
+// closeOrder closes an order at its provider and records it closed.
+func (s *Service) closeOrder(ctx context.Context, o Payment) error {
+	prov, ok := s.providers[o.Provider]
+	if !ok {
+		return apperr.New(apperr.Unavailable, "bad_provider", o.Provider)
+	}
+	if err := prov.Close(ctx, o.ID); err != nil {
+		return fmt.Errorf("close order %s: %w", o.ID, err)
+	}
+	return s.apply(ctx, prov, payment.Notification{OrderID: o.ID, State: payment.StateClosed})
 }
 
 // RefundBill gives back part or all of what was paid on a bill.

@@ -40,6 +40,9 @@ type Options struct {
 	// DefaultProvider names the payment provider used when a driver does
 	// not choose ("sandbox" or "wechatpay").
 	DefaultProvider string
+	// ReconcileAfter is how long an order may stay paying before Reconcile
+	// asks its provider about it (default 10 minutes).
+	ReconcileAfter time.Duration
 }
 
 // Service is the billing service.
@@ -63,6 +66,9 @@ func NewService(store Store, chargers Chargers, providers []payment.Provider, re
 	}
 	if opt.Location == nil {
 		opt.Location = time.UTC
+	}
+	if opt.ReconcileAfter <= 0 {
+		opt.ReconcileAfter = defaultReconcileAfter
 	}
 	m := map[string]payment.Provider{}
 	for _, p := range providers {
