@@ -324,6 +324,10 @@ func (s *Service) RefundBill(ctx context.Context, actor account.User, billID str
 }
 
 // Adjust changes what an unpaid bill asks for, with a reason (audited).
+// A bill being paid (an order open at the provider) is refused with a
+// conflict: the driver may be paying the old amount right now; it can be
+// adjusted once the order is paid, fails or is closed (Reconcile closes
+// expired ones).
 func (s *Service) Adjust(ctx context.Context, actor account.User, billID string, deltaFen int64, reason string) (Bill, error) {
 	reason = strings.TrimSpace(reason)
 	if reason == "" || len([]rune(reason)) > 200 {
@@ -336,6 +340,9 @@ func (s *Service) Adjust(ctx context.Context, actor account.User, billID string,
 	b, _, err := s.store.ChangeBill(ctx, billID, BillChange{Apply: func(b *Bill, _ *Payment) error {
 		if b.PaidFen > 0 {
 			return apperr.New(apperr.Conflict, "bill_paid")
+		}
+		if b.Status == StatusPaying {
+			return apperr.New(apperr.Conflict, "conflict")
 		}
 		if deltaFen == 0 || b.TotalFen+deltaFen < 0 {
 			return apperr.Field("body.adjustment_fen", "bad_adjustment", yuan(b.TotalFen))
