@@ -9,6 +9,7 @@ import (
 	"campuscharge/internal/account"
 	"campuscharge/internal/apperr"
 	"campuscharge/internal/charging"
+	"campuscharge/internal/events"
 	"campuscharge/internal/ids"
 	"campuscharge/internal/tariff"
 )
@@ -79,6 +80,7 @@ func (s *Service) CreateTariff(ctx context.Context, actor account.User, name, si
 		return Tariff{}, err
 	}
 	t.Versions = []TariffVersion{v}
+	s.publishTariff(t, v)
 	return t, account.Record(ctx, s.audit, actor, "tariff.create", "tariff", t.ID, t.Name, nil, spec)
 }
 
@@ -108,7 +110,29 @@ func (s *Service) AddVersion(ctx context.Context, actor account.User, tariffID s
 		return Tariff{}, err
 	}
 	t.Versions = append(t.Versions, v)
+	s.publishTariff(t, v)
 	return t, account.Record(ctx, s.audit, actor, "tariff.version", "tariff", t.ID, t.Name, before, spec)
+}
+
+// EventTariffUpdated is published when a tariff version is saved, so that
+// apps showing prices refresh them. Its SiteID is the tariff's site, if
+// any; Data is a TariffUpdate.
+const EventTariffUpdated = "tariff.updated"
+
+// TariffUpdate is the data of an EventTariffUpdated event.
+type TariffUpdate struct {
+	TariffID  string `json:"tariff_id"`
+	VersionID string `json:"version_id"`
+	// SiteID is the site the tariff applies to by default ("" = none).
+	SiteID string `json:"site_id"`
+	// Default tells whether the tariff is the fallback for every charger.
+	Default       bool      `json:"default"`
+	EffectiveFrom time.Time `json:"effective_from"`
+}
+
+func (s *Service) publishTariff(t Tariff, v TariffVersion) {
+	s.bus.Publish(events.Event{Type: EventTariffUpdated, At: s.clock.Now(), SiteID: t.SiteID,
+		Data: TariffUpdate{TariffID: t.ID, VersionID: v.ID, SiteID: t.SiteID, Default: t.Default, EffectiveFrom: v.Spec.EffectiveFrom}})
 }
 
 // current is the version of t in force at at.
