@@ -133,6 +133,23 @@ func TestWeChatPayEndToEnd(t *testing.T) {
 				if paid["status"] != "paid" || paid["paid_fen"] != total || len(payments) != 1 || payments[0].(map[string]any)["state"] != "paid" {
 					t.Fatalf("after payment and a duplicate: bill %v, payments %v", paid, payments)
 				}
+				// The paid bill is in the report of its day, as in the sandbox journey.
+				started, err := time.Parse(time.RFC3339, paid["started_at"].(string))
+				if err != nil {
+					t.Fatal(err)
+				}
+				day := started.In(shanghaiTZ(t)).Format("2006-01-02")
+				var wantFen, wantSessions float64
+				for _, b := range bills {
+					if st, _ := time.Parse(time.RFC3339, b["started_at"].(string)); st.In(shanghaiTZ(t)).Format("2006-01-02") == day {
+						wantFen, wantSessions = wantFen+b["total_fen"].(float64), wantSessions+1
+					}
+				}
+				status, report := s.call("GET", "/api/v1/reports?by=charger&period=day&from="+day+"&to="+day, admin, nil)
+				rtotal, _ := report["total"].(map[string]any)
+				if status != 200 || rtotal["total_fen"] != wantFen || rtotal["sessions"] != wantSessions || wantFen < total {
+					t.Fatalf("report of %s: %d %v; want %v fen over %v sessions, the paid bill included", day, status, report, wantFen, wantSessions)
+				}
 
 				// A failure arriving after the success changes nothing.
 				ack := wechatpaytest.Notify(t, url, wechatpaytest.Notice{EventType: "TRANSACTION.SUCCESS", Resource: wechatpaytest.FailedResource(pid, int64(total), "PAYERROR"), At: s.clock.Now()})
