@@ -193,6 +193,18 @@ test('statistics: charts render for the day with a bill', async () => {
     const header = await page.getByTestId('chart-daily').locator('.el-card__header').innerText()
     const m = /合计：(\d+) 次/.exec(header)
     assert.ok(m && Number(m[1]) >= 1, `got daily header ${JSON.stringify(header)}, want at least one session`)
+    // The utilisation note is in the UI's language, not the API's English.
+    const note = await page.getByTestId('utilisation-note').innerText()
+    assert.match(note, /充电与占用时间/, `got utilisation note ${JSON.stringify(note)}, want Chinese`)
+    // No-show rate and queue wait: a figure, or "—" while the API has none.
+    const rate = (await page.getByTestId('no-show-rate').innerText()).trim()
+    assert.match(rate, /^(—|\d+\.\d%)$/, `got no-show rate ${JSON.stringify(rate)}`)
+    const wait = (await page.getByTestId('avg-queue-wait').innerText()).trim()
+    assert.match(wait, /^(—|[\d.]+ 分钟)$/, `got queue wait ${JSON.stringify(wait)}`)
+    // Screenshot once every chart has finished drawing (ECharts' finished event, after the animation).
+    for (const id of ['chart-daily', 'chart-heatmap', 'chart-split', 'chart-utilisation']) {
+      await page.getByTestId(id).locator('.echart[data-finished="true"]').waitFor({ timeout: 20_000 })
+    }
     await screenshot(page, 'admin-stats')
   } finally {
     await context.close()

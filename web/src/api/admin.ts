@@ -95,6 +95,9 @@ export type Utilisation = Body<Schemas['StatsUseOutBody']>
 /** Ranking is the most and least used chargers. */
 export type Ranking = Body<Schemas['StatsRankOutBody']>
 
+/** SchedulingStats is the period's reservations and no-shows and the average queue wait (in s); available is false until there is data. */
+export type SchedulingStats = Body<Schemas['Scheduling']>
+
 /** StatsQuery narrows the statistics (dates YYYY-MM-DD). */
 export type StatsQuery = NonNullable<paths['/api/v1/stats/daily']['get']['parameters']['query']>
 
@@ -199,7 +202,8 @@ export function createAdminApi(c: Client) {
     statsHeatmap: (q: StatsQuery) => c.get<Heatmap>('/stats/heatmap', { ...q }),
     statsSplit: async (q: StatsQuery) => (await c.get<KindSplit[] | null>('/stats/split', { ...q })) ?? [],
     statsUtilisation: (q: StatsQuery) => c.get<Utilisation>('/stats/utilisation', { ...q }),
-    statsRanking: (n = 5) => c.get<Ranking>('/stats/ranking', { n }),
+    statsRanking: (q: StatsQuery, n = 5) => c.get<Ranking>('/stats/ranking', { ...q, n }),
+    statsScheduling: (q: StatsQuery) => c.get<SchedulingStats>('/stats/scheduling', { ...q }),
 
     listAlarms: (f: AlarmFilter = {}) => c.get<Page<Alarm>>('/alarms', { ...f }),
     ackAlarm: (alarmId: string) => c.post<Alarm>(`/alarms/${id(alarmId)}/ack`),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { dailyOption, heatmapCells, splitOption, utilisationOption, type ChartLabels } from './charts'
+import { avgQueueWaitS, dailyOption, heatmapCells, noShowRate, splitOption, utilisationOption, type ChartLabels } from './charts'
 
 const l: ChartLabels = {
   sessions: 'S',
@@ -12,6 +12,8 @@ const l: ChartLabels = {
   weekdays: ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'],
   fast: 'Fast',
   slow: 'Slow',
+  splitEnergy: 'Energy split',
+  splitRevenue: 'Revenue split',
 }
 
 describe('charts', () => {
@@ -45,4 +47,29 @@ describe('charts', () => {
     expect(o.series[0]?.data).toEqual([{ name: 'Fast', value: 1 }])
     expect(o.series[1]?.data).toEqual([{ name: 'Fast', value: 1.5 }])
   })
+
+  it('split titles each pie over its centre', () => {
+    const o = splitOption([], l)
+    expect(o.title.map((x) => [x.text, x.left])).toEqual([
+      ['Energy split', o.series[0]?.center[0]],
+      ['Revenue split', o.series[1]?.center[0]],
+    ])
+  })
+})
+
+describe('scheduling figures', () => {
+  const base = { available: true, queue_wait_available: true, avg_queue_wait_s: 420, reservations: 8, used: 5, no_shows: 2, cancelled: 1, no_show_rate: 0.25 }
+  const cases = [
+    { name: 'no-shows over reservations', in: base, rate: 0.25, wait: 420 },
+    { name: 'not available', in: { ...base, available: false }, rate: null, wait: null },
+    { name: 'no reservations', in: { ...base, reservations: 0, no_shows: 0 }, rate: null, wait: 420 },
+    { name: 'no queue data', in: { ...base, queue_wait_available: false, avg_queue_wait_s: 0 }, rate: 0.25, wait: null },
+    { name: 'nothing loaded', in: null, rate: null, wait: null },
+  ]
+  for (const tc of cases) {
+    it(tc.name, () => {
+      expect(noShowRate(tc.in), 'no-show rate').toBe(tc.rate)
+      expect(avgQueueWaitS(tc.in), 'queue wait').toBe(tc.wait)
+    })
+  }
 })

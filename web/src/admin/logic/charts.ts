@@ -1,6 +1,6 @@
 // ECharts options of the statistics page, built from API data. Pure: they
 // return plain option objects (money in yuan, energy in kWh, shares in %).
-import type { ChargerUse, DailyStats, Heatmap, KindSplit } from '@/api/admin'
+import type { ChargerUse, DailyStats, Heatmap, KindSplit, SchedulingStats } from '@/api/admin'
 
 /** Labels are the translated words the charts show. */
 export interface ChartLabels {
@@ -14,6 +14,9 @@ export interface ChartLabels {
   weekdays: string[]
   fast: string
   slow: string
+  /** Titles of the fast/slow pies. */
+  splitEnergy: string
+  splitRevenue: string
 }
 
 const round2 = (v: number) => Math.round(v * 100) / 100
@@ -80,6 +83,10 @@ export function utilisationOption(chargers: readonly ChargerUse[], l: ChartLabel
 export function splitOption(split: readonly KindSplit[], l: ChartLabels) {
   const name = (k: string) => (k === 'fast' ? l.fast : k === 'slow' ? l.slow : k)
   return {
+    title: [
+      { text: l.splitEnergy, left: '25%', top: 0, textAlign: 'center', textStyle: { fontSize: 13, fontWeight: 'normal' } },
+      { text: l.splitRevenue, left: '75%', top: 0, textAlign: 'center', textStyle: { fontSize: 13, fontWeight: 'normal' } },
+    ],
     tooltip: { trigger: 'item' },
     legend: { bottom: 0 },
     series: [
@@ -99,4 +106,20 @@ export function splitOption(split: readonly KindSplit[], l: ChartLabels) {
       },
     ],
   }
+}
+
+/**
+ * noShowRate is the share of the period's reservations whose driver never
+ * came (no_shows / reservations, 0..1), or null when there is no scheduling
+ * data or no reservation.
+ */
+export function noShowRate(s: Pick<SchedulingStats, 'available' | 'reservations' | 'no_shows'> | null): number | null {
+  if (!s || !s.available || s.reservations <= 0) return null
+  return s.no_shows / s.reservations
+}
+
+/** avgQueueWaitS is the average wait in a queue in seconds, or null when the API has no queue data. */
+export function avgQueueWaitS(s: Pick<SchedulingStats, 'available' | 'queue_wait_available' | 'avg_queue_wait_s'> | null): number | null {
+  if (!s || !s.available || !s.queue_wait_available) return null
+  return s.avg_queue_wait_s
 }
