@@ -2,6 +2,7 @@ package billing
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
 	"html/template"
 	"io"
@@ -11,7 +12,7 @@ import (
 
 // printPage is a print-friendly bill: the browser's print dialog turns it
 // into paper or a PDF with the Chinese text intact.
-var printPage = template.Must(template.New("bill").Funcs(template.FuncMap{"yuan": yuan, "kwh": kwh}).Parse(`<!doctype html>
+var printPage = template.Must(template.New("bill").Funcs(template.FuncMap{"yuan": yuan, "kwh": kwh, "feeName": feeName}).Parse(`<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>账单 {{.B.Number}}</title>
 <style>body{font:14px/1.6 system-ui,"Noto Sans CJK SC",sans-serif;max-width:720px;margin:24px auto;color:#111}
 h1{font-size:20px}table{width:100%;border-collapse:collapse}td,th{border-bottom:1px solid #ccc;padding:4px 6px;text-align:right}
@@ -22,6 +23,9 @@ td:first-child,th:first-child{text-align:left}.total{font-weight:700;font-size:1
 <table><tr><th>时段 Period</th><th>时间 Time</th><th>kWh</th><th>电费 Energy ¥</th><th>服务费 Service ¥</th></tr>
 {{range .Lines}}<tr><td>{{.Period}}</td><td>{{.From}}–{{.To}}</td><td>{{kwh .EnergyWh}}</td><td>{{yuan .EnergyFee}}</td><td>{{yuan .ServiceFee}}</td></tr>{{end}}
 </table>
+{{if .B.Fees}}<table><tr><th>费用 Fee</th><th>¥</th></tr>
+{{range .B.Fees}}<tr><td>{{feeName .Kind}}</td><td>{{yuan .AmountFen}}</td></tr>{{end}}
+</table>{{end}}
 <p>占位费 Idle fee: ¥{{yuan .B.IdleFee}} ({{.B.IdleMinutes}} min){{if .B.AdjustmentFen}} · 调整 Adjustment: ¥{{yuan .B.AdjustmentFen}}{{end}}</p>
 <p class="total">合计 Total: ¥{{yuan .B.TotalFen}} · 已付 Paid: ¥{{yuan .B.PaidFen}}{{if .B.RefundedFen}} · 已退 Refunded: ¥{{yuan .B.RefundedFen}}{{end}} · 状态 Status: {{.B.Status}}</p>
 <button onclick="print()">打印 / 保存为 PDF · Print / save as PDF</button></body></html>`))
@@ -62,6 +66,9 @@ func WritePDF(w io.Writer, b Bill, chargerName string, loc *time.Location) error
 	for _, l := range b.Lines {
 		lines = append(lines, fmt.Sprintf("%-8s %-19s %10s %12s %12s", ascii(l.Period), l.From.In(loc).Format("01-02 15:04")+"-"+l.To.In(loc).Format("15:04"), kwh(l.EnergyWh), yuan(l.EnergyFee), yuan(l.ServiceFee)))
 	}
+	for _, f := range b.Fees {
+		lines = append(lines, fmt.Sprintf("%-40s %12s", cmp.Or(feeNamesEN[f.Kind], ascii(f.Kind)), yuan(f.AmountFen)))
+	}
 	lines = append(lines, "", fmt.Sprintf("Idle fee: %s CNY (%d min)   Adjustment: %s CNY", yuan(b.IdleFee), b.IdleMinutes, yuan(b.AdjustmentFen)),
 		fmt.Sprintf("TOTAL: %s CNY   Paid: %s CNY   Refunded: %s CNY   Status: %s", yuan(b.TotalFen), yuan(b.PaidFen), yuan(b.RefundedFen), b.Status))
 	var content bytes.Buffer
@@ -92,6 +99,20 @@ func WritePDF(w io.Writer, b Bill, chargerName string, loc *time.Location) error
 	fmt.Fprintf(&out, "trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(objs)+1, xref)
 	_, err := w.Write(out.Bytes())
 	return err
+}
+
+// feeNamesZH and feeNamesEN name the fee lines of a reservation's bill.
+var (
+	feeNamesZH = map[string]string{FeeReservation: "预约费", FeeNoShow: "未到场费"}
+	feeNamesEN = map[string]string{FeeReservation: "Reservation fee", FeeNoShow: "No-show fee"}
+)
+
+// feeName is a fee line's bilingual name ("预约费 Reservation fee").
+func feeName(kind string) string {
+	if en, ok := feeNamesEN[kind]; ok {
+		return feeNamesZH[kind] + " " + en
+	}
+	return kind
 }
 
 // ascii keeps printable ASCII, replacing anything else with '?'.

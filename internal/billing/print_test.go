@@ -21,10 +21,18 @@ func sampleBill() Bill {
 	return Bill{ID: "B1", Number: "CC20260302-000042", SessionID: "S1", UserID: "U1", ChargerID: "C1", SiteID: "SITE1", Connector: 2,
 		StartedAt: start, StoppedAt: start.Add(2*time.Hour + 30*time.Second), DurationS: 7230, EnergyWh: 60005,
 		EnergyFee: 5100, ServiceFee: 4800, IdleMinutes: 12, IdleFee: 120, AdjustmentFen: -5, TotalFen: 10015, PaidFen: 10015, RefundedFen: 1000,
-		Status: StatusPartRefunded, Lines: []tariff.Line{
+		Status: StatusPartRefunded, Kind: KindSession, Lines: []tariff.Line{
 			{Period: "flat", From: start, To: start.Add(time.Hour), EnergyWh: 30000, EnergyPrice: 7000, ServicePrice: 8000, EnergyFee: 2100, ServiceFee: 2400},
 			{Period: "peak", From: start.Add(time.Hour), To: start.Add(2*time.Hour + 30*time.Second), EnergyWh: 30005, EnergyPrice: 10000, ServicePrice: 8000, EnergyFee: 3000, ServiceFee: 2400},
 		}}
+}
+
+// feeBill is an unpaid fee-only bill of a reservation that expired unused.
+func feeBill() Bill {
+	at := time.Date(2026, 3, 2, 1, 0, 0, 0, time.UTC)
+	return Bill{ID: "B3", Number: "CC20260302-000044", Kind: KindReservation, SessionID: "R1", ReservationID: "R1", UserID: "U1", ChargerID: "C1", SiteID: "SITE1", Connector: 1,
+		StartedAt: at, StoppedAt: at.Add(20 * time.Minute), DurationS: 1200, ReservationFee: 700, TotalFen: 700, Status: StatusUnpaid,
+		Fees: []FeeLine{{Kind: FeeReservation, AmountFen: 200}, {Kind: FeeNoShow, AmountFen: 500}}}
 }
 
 func TestWriteCSV(t *testing.T) {
@@ -33,9 +41,9 @@ func TestWriteCSV(t *testing.T) {
 		t.Fatal(err)
 	}
 	free := Bill{Number: "CC20260302-000043", SessionID: "S2", ChargerID: "C1", Connector: 1, StartedAt: time.Date(2026, 3, 2, 16, 0, 0, 0, time.UTC),
-		StoppedAt: time.Date(2026, 3, 2, 16, 0, 59, 0, time.UTC), DurationS: 59, Status: StatusFree}
+		StoppedAt: time.Date(2026, 3, 2, 16, 0, 59, 0, time.UTC), DurationS: 59, Status: StatusFree, Kind: KindSession}
 	var buf bytes.Buffer
-	if err := WriteCSV(&buf, []Bill{sampleBill(), free}, shanghai); err != nil {
+	if err := WriteCSV(&buf, []Bill{sampleBill(), free, feeBill()}, shanghai); err != nil {
 		t.Fatalf("WriteCSV: %v", err)
 	}
 	rows, err := csv.NewReader(&buf).ReadAll()
@@ -44,11 +52,13 @@ func TestWriteCSV(t *testing.T) {
 	}
 	want := [][]string{
 		{"number", "session_id", "user_id", "charger_id", "site_id", "connector", "started_at", "stopped_at", "duration_min",
-			"energy_kwh", "energy_fee_yuan", "service_fee_yuan", "idle_fee_yuan", "adjustment_yuan", "total_yuan", "paid_yuan", "refunded_yuan", "status"},
+			"energy_kwh", "energy_fee_yuan", "service_fee_yuan", "idle_fee_yuan", "reservation_fee_yuan", "adjustment_yuan", "total_yuan", "paid_yuan", "refunded_yuan", "status", "kind"},
 		{"CC20260302-000042", "S1", "U1", "C1", "SITE1", "2", "2026-03-02 09:00:00", "2026-03-02 11:00:30", "120",
-			"60.005", "51.00", "48.00", "1.20", "-0.05", "100.15", "100.15", "10.00", "partly_refunded"},
+			"60.005", "51.00", "48.00", "1.20", "0.00", "-0.05", "100.15", "100.15", "10.00", "partly_refunded", "session"},
 		{"CC20260302-000043", "S2", "", "C1", "", "1", "2026-03-03 00:00:00", "2026-03-03 00:00:59", "0",
-			"0.000", "0.00", "0.00", "0.00", "0.00", "0.00", "0.00", "0.00", "free"},
+			"0.000", "0.00", "0.00", "0.00", "0.00", "0.00", "0.00", "0.00", "0.00", "free", "session"},
+		{"CC20260302-000044", "R1", "U1", "C1", "SITE1", "1", "2026-03-02 09:00:00", "2026-03-02 09:20:00", "20",
+			"0.000", "0.00", "0.00", "0.00", "7.00", "0.00", "7.00", "0.00", "0.00", "unpaid", "reservation"},
 	}
 	if diff := cmp.Diff(want, rows); diff != "" {
 		t.Errorf("CSV (-want +got):\n%s", diff)
@@ -153,6 +163,26 @@ func TestWriteHTML(t *testing.T) {
 	for _, want := range []string{"CC20260302-000042", "北门 &lt;3号桩&gt;", "合计 Total: ¥100.15", "<td>peak</td><td>03-02 02:00–03:00</td><td>30.005</td><td>30.00</td><td>24.00</td>"} {
 		if !strings.Contains(html, want) {
 			t.Errorf("HTML lacks %q", want)
+		}
+	}
+}
+
+func TestFeeBillDocuments(t *testing.T) {
+	var html, pdf bytes.Buffer
+	if err := WriteHTML(&html, feeBill(), "北门 3号桩", time.UTC); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"<td>预约费 Reservation fee</td><td>2.00</td>", "<td>未到场费 No-show fee</td><td>5.00</td>", "合计 Total: ¥7.00"} {
+		if !strings.Contains(html.String(), want) {
+			t.Errorf("HTML lacks %q", want)
+		}
+	}
+	if err := WritePDF(&pdf, feeBill(), "North 3", time.UTC); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"(Reservation fee", "(No-show fee", "TOTAL: 7.00 CNY"} {
+		if !strings.Contains(pdf.String(), want) {
+			t.Errorf("PDF lacks %q", want)
 		}
 	}
 }

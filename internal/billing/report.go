@@ -32,11 +32,11 @@ func Day(t time.Time) int { return t.Year()*10000 + int(t.Month())*100 + t.Day()
 func WriteCSV(w io.Writer, bills []Bill, loc *time.Location) error {
 	cw := csv.NewWriter(w)
 	_ = cw.Write([]string{"number", "session_id", "user_id", "charger_id", "site_id", "connector", "started_at", "stopped_at", "duration_min",
-		"energy_kwh", "energy_fee_yuan", "service_fee_yuan", "idle_fee_yuan", "adjustment_yuan", "total_yuan", "paid_yuan", "refunded_yuan", "status"})
+		"energy_kwh", "energy_fee_yuan", "service_fee_yuan", "idle_fee_yuan", "reservation_fee_yuan", "adjustment_yuan", "total_yuan", "paid_yuan", "refunded_yuan", "status", "kind"})
 	for _, b := range bills {
 		if err := cw.Write([]string{b.Number, b.SessionID, b.UserID, b.ChargerID, b.SiteID, strconv.Itoa(b.Connector),
 			b.StartedAt.In(loc).Format(time.DateTime), b.StoppedAt.In(loc).Format(time.DateTime), strconv.FormatInt(b.DurationS/60, 10),
-			kwh(b.EnergyWh), yuan(b.EnergyFee), yuan(b.ServiceFee), yuan(b.IdleFee), yuan(b.AdjustmentFen), yuan(b.TotalFen), yuan(b.PaidFen), yuan(b.RefundedFen), b.Status}); err != nil {
+			kwh(b.EnergyWh), yuan(b.EnergyFee), yuan(b.ServiceFee), yuan(b.IdleFee), yuan(b.ReservationFee), yuan(b.AdjustmentFen), yuan(b.TotalFen), yuan(b.PaidFen), yuan(b.RefundedFen), b.Status, b.Kind}); err != nil {
 			return fmt.Errorf("write csv: %w", err)
 		}
 	}

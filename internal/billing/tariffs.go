@@ -95,6 +95,10 @@ func (s *Service) AddVersion(ctx context.Context, actor account.User, tariffID s
 	if spec.EffectiveFrom.IsZero() {
 		spec.EffectiveFrom = now
 	}
+	// Session and reservation times are stored to the millisecond: so is
+	// the version's start, or a session begun in its first millisecond
+	// would be priced by the version before.
+	spec.EffectiveFrom = spec.EffectiveFrom.Truncate(time.Millisecond)
 	if spec.EffectiveFrom.Before(now.Add(-time.Minute)) {
 		return Tariff{}, apperr.Field("body.effective_from", "effective_in_past")
 	}
