@@ -132,6 +132,16 @@ test('driver journey: filter, best for me, start by number, live, stop, history,
     await page.getByRole('button', { name: '开始充电' }).waitFor()
     await noSideScroll(page, 'start')
     await screenshot(page, 'driver-start')
+    // Record the steps the start screen shows (the app navigates in place, so the record survives).
+    await page.evaluate(() => {
+      const w = /** @type {any} */ (window)
+      w.startSteps = []
+      const note = () => {
+        const s = document.querySelector('[data-testid=start-steps]')?.getAttribute('data-step')
+        if (s && w.startSteps.at(-1) !== s) w.startSteps.push(s)
+      }
+      new MutationObserver(note).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-step'] })
+    })
     await page.getByRole('button', { name: '开始充电' }).click()
     // The charger answers once the (simulated) driver has plugged in: waiting, then the live page, or the charger's refusal.
     const outcome = await Promise.race([
@@ -139,6 +149,10 @@ test('driver journey: filter, best for me, start by number, live, stop, history,
       page.getByRole('alert').waitFor({ timeout: 90_000 }).then(() => page.getByRole('alert').textContent()),
     ])
     assert.equal(outcome, '', `got the start refused: ${outcome}`)
+    const steps = await page.evaluate(() => /** @type {any} */ (window).startSteps)
+    const order = ['plug', 'starting', 'charging']
+    assert.equal(steps[0], 'plug', `got steps ${steps}, want waiting for the plug first`)
+    assert.ok(steps.every((s, i) => i === 0 || order.indexOf(s) > order.indexOf(steps[i - 1])), `got steps ${steps}, want them in order ${order}`)
 
     // Live: energy rises without a reload.
     const energy = page.getByTestId('live-energy')
@@ -189,6 +203,46 @@ test('driver journey: filter, best for me, start by number, live, stop, history,
     assert.equal(await row.locator('[data-bill-status="unpaid"]').count(), 0, 'got the paid session still tagged unpaid')
   } finally {
     await context.close()
+  }
+})
+
+test('start: the charger refusing shows its answer on the steps', { timeout: 120_000 }, async () => {
+  const staff = await fetch(`${server.url}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ name: server.adminName, password: server.adminPassword }),
+  })
+  const { token } = await staff.json()
+  const admin = async (method, path, body) => {
+    const res = await fetch(`${server.url}/api/v1${path}`, {
+      method,
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    })
+    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`)
+    return res.json()
+  }
+  const free = ((await admin('GET', '/chargers?limit=200')).items ?? []).find(
+    (c) => c.online && c.state === 'active' && (c.connectors ?? []).every((k) => k.status === 'Available'),
+  )
+  assert.ok(free, 'got no free charger in the demo campus')
+  // The charger refuses a remote start on an inoperative connector.
+  await admin('POST', `/chargers/${free.id}/commands/ChangeAvailability`, { connectorId: 0, type: 'Inoperative' })
+  const { context, page } = await phone()
+  try {
+    await login(page, '13900139003')
+    await page.goto(`${server.url}/start/${free.charge_point_id}`)
+    await page.getByRole('button', { name: '开始充电' }).click()
+    const alert = page.getByTestId('start-steps').getByRole('alert')
+    await alert.waitFor({ timeout: 60_000 })
+    const text = (await alert.innerText()).trim()
+    assert.match(text, /^未能开始：.+/, `got ${JSON.stringify(text)}, want the refusal`)
+    assert.ok(!/^未能开始：\s*$/.test(text), 'got an empty refusal')
+    await screenshot(page, 'driver-start-refused')
+    assert.match(page.url(), /\/start\//, `got ${page.url()}, want to stay on the start screen`)
+  } finally {
+    await context.close()
+    await admin('POST', `/chargers/${free.id}/commands/ChangeAvailability`, { connectorId: 0, type: 'Operative' }).catch(() => undefined)
   }
 })
 

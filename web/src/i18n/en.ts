@@ -170,6 +170,15 @@ const en = {
       offline: 'The charger is offline; charging is not possible now',
       already: 'You already have a session running',
       viewLive: 'Watch charging',
+      progress: 'Start progress',
+      steps: { plug: 'Waiting for the plug', starting: 'Starting', charging: 'Charging' },
+      stepHints: {
+        plug: 'Plug the cable into the car; the charger starts once it sees it',
+        starting: 'The charger has started the session and is switching on…',
+        charging: 'Charging has started; opening the live view',
+      },
+      refused: 'Not started: {reason}',
+      connectorNow: 'Connector {n} now: {status} ({ocpp})',
     },
     live: {
       title: 'Charging',

@@ -168,6 +168,15 @@ const zhCN = {
       offline: '充电桩离线，暂时无法充电',
       already: '您已有进行中的充电',
       viewLive: '查看充电进度',
+      progress: '启动进度',
+      steps: { plug: '等待插枪', starting: '正在启动', charging: '正在充电' },
+      stepHints: {
+        plug: '请把充电枪插入车辆，充电桩确认后开始',
+        starting: '充电桩已开始本次充电，正在通电…',
+        charging: '已开始充电，正在打开充电进度',
+      },
+      refused: '未能开始：{reason}',
+      connectorNow: '枪 {n} 当前：{status}（{ocpp}）',
     },
     live: {
       title: '充电中',

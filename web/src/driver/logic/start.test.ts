@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { parseChargerCode, sessionFinish, startRequest, type Limit } from './start'
+import { parseChargerCode, sessionFinish, startRequest, startStep, type Limit, type StartStep } from './start'
 
 describe('parseChargerCode', () => {
   const cases = [
@@ -45,6 +45,26 @@ describe('sessionFinish', () => {
   for (const tc of cases) {
     it(tc.name, () => {
       expect(sessionFinish(tc.s, now)).toBe(tc.want)
+    })
+  }
+})
+
+describe('startStep', () => {
+  const cases: { status: string; started: boolean; want: StartStep }[] = [
+    { status: 'Available', started: false, want: 'plug' },
+    { status: 'Preparing', started: false, want: 'plug' },
+    { status: 'Preparing', started: true, want: 'starting' },
+    { status: 'Available', started: true, want: 'starting' },
+    { status: 'Charging', started: false, want: 'charging' },
+    { status: 'Charging', started: true, want: 'charging' },
+    { status: 'SuspendedEV', started: true, want: 'charging' },
+    { status: 'SuspendedEVSE', started: true, want: 'charging' },
+    { status: 'Faulted', started: false, want: 'plug' },
+  ]
+  for (const tc of cases) {
+    it(`${tc.status}, session ${tc.started ? 'started' : 'not started'}`, () => {
+      const got = startStep(tc.status, tc.started)
+      expect(got, `got ${got}, want ${tc.want}`).toBe(tc.want)
     })
   }
 })

@@ -51,3 +51,25 @@ export function sessionFinish(s: { energy_wh: number; power_w: number; soc: numb
   if (left.length === 0) return null
   return now + Math.round((Math.min(...left) / s.power_w) * 3_600_000)
 }
+
+/** StartStep is how far a start has got: waiting for the plug, the charger starting the session, charging. */
+export type StartStep = 'plug' | 'starting' | 'charging'
+
+/** startSteps are the steps in order. */
+export const startSteps: readonly StartStep[] = ['plug', 'starting', 'charging']
+
+/** runningStatuses are the OCPP connector statuses of a running transaction. */
+const runningStatuses = new Set(['Charging', 'SuspendedEV', 'SuspendedEVSE'])
+
+/**
+ * startStep tells how far a start has got from the connector's live OCPP
+ * status and whether the charger has started a session on it: charging once
+ * a transaction runs (Charging, or suspended by the car or the charger),
+ * starting once the charger sent StartTransaction, else still waiting for the
+ * plug (Available, Preparing).
+ */
+export function startStep(status: string, sessionStarted: boolean): StartStep {
+  if (runningStatuses.has(status)) return 'charging'
+  if (sessionStarted) return 'starting'
+  return 'plug'
+}
