@@ -57,6 +57,8 @@ type PhotoView struct {
 // ConversationView is a driver's support chat.
 type ConversationView struct {
 	UserID        string    `json:"user_id"`
+	DisplayName   string    `json:"display_name" doc:"The driver's name, empty when not set"`
+	Phone         string    `json:"phone" doc:"The driver's phone number, empty when not set"`
 	LastMessageAt time.Time `json:"last_message_at"`
 	LastPreview   string    `json:"last_preview"`
 	DriverUnread  int       `json:"driver_unread" doc:"Support messages the driver has not read"`
@@ -64,7 +66,7 @@ type ConversationView struct {
 }
 
 func viewConversation(c support.Conversation) ConversationView {
-	return ConversationView{UserID: c.UserID, LastMessageAt: c.LastMessageAt, LastPreview: c.LastPreview, DriverUnread: c.DriverUnread, StaffUnread: c.StaffUnread}
+	return ConversationView{UserID: c.UserID, DisplayName: c.DisplayName, Phone: c.Phone, LastMessageAt: c.LastMessageAt, LastPreview: c.LastPreview, DriverUnread: c.DriverUnread, StaffUnread: c.StaffUnread}
 }
 
 // MessageView is one chat message.

@@ -217,6 +217,8 @@ func (s *Support) CloseFeedback(ctx context.Context, id string, at time.Time) (s
 
 type conversationRow struct {
 	UserID        string `db:"user_id"`
+	DisplayName   string `db:"display_name"`
+	Phone         string `db:"phone"`
 	LastMessageAt int64  `db:"last_message_at"`
 	LastPreview   string `db:"last_preview"`
 	DriverUnread  int    `db:"driver_unread"`
@@ -226,14 +228,20 @@ type conversationRow struct {
 
 const conversationCols = `user_id, last_message_at, last_preview, driver_unread, staff_unread, created_at`
 
+// conversationSelect reads conversations (alias c) with their driver's name
+// and phone (alias u; empty when the account is gone).
+const conversationSelect = `SELECT c.user_id, c.last_message_at, c.last_preview, c.driver_unread, c.staff_unread, c.created_at,
+	COALESCE(u.display_name, '') AS display_name, COALESCE(u.phone, '') AS phone
+	FROM chat_conversations c LEFT JOIN users u ON u.id = c.user_id`
+
 func (r conversationRow) conversation() support.Conversation {
-	return support.Conversation{UserID: r.UserID, LastMessageAt: fromMS(r.LastMessageAt), LastPreview: r.LastPreview, DriverUnread: r.DriverUnread,
+	return support.Conversation{UserID: r.UserID, DisplayName: r.DisplayName, Phone: r.Phone, LastMessageAt: fromMS(r.LastMessageAt), LastPreview: r.LastPreview, DriverUnread: r.DriverUnread,
 		StaffUnread: r.StaffUnread, CreatedAt: fromMS(r.CreatedAt)}
 }
 
 func conversationOf(ctx context.Context, q Q, userID string) (support.Conversation, error) {
 	var r conversationRow
-	if err := get(ctx, q, &r, `SELECT `+conversationCols+` FROM chat_conversations WHERE user_id = ?`, userID); err != nil {
+	if err := get(ctx, q, &r, conversationSelect+` WHERE c.user_id = ?`, userID); err != nil {
 		return support.Conversation{}, fmt.Errorf("conversation of %s: %w", userID, err)
 	}
 	return r.conversation(), nil
@@ -320,17 +328,17 @@ func (s *Support) Conversations(ctx context.Context, f support.ConversationFilte
 	var where []string
 	var args []any
 	if f.UnreadOnly {
-		where = append(where, "staff_unread > 0")
+		where = append(where, "c.staff_unread > 0")
 	}
 	if afterMS > 0 {
-		where, args = append(where, "(last_message_at < ? OR (last_message_at = ? AND user_id < ?))"), append(args, afterMS, afterMS, afterUser)
+		where, args = append(where, "(c.last_message_at < ? OR (c.last_message_at = ? AND c.user_id < ?))"), append(args, afterMS, afterMS, afterUser)
 	}
-	q := `SELECT ` + conversationCols + ` FROM chat_conversations`
+	q := conversationSelect
 	if len(where) > 0 {
 		q += " WHERE " + strings.Join(where, " AND ")
 	}
 	var rows []conversationRow
-	if err := sel(ctx, s.db, &rows, q+" ORDER BY last_message_at DESC, user_id DESC LIMIT ?", append(args, f.Limit)...); err != nil {
+	if err := sel(ctx, s.db, &rows, q+" ORDER BY c.last_message_at DESC, c.user_id DESC LIMIT ?", append(args, f.Limit)...); err != nil {
 		return nil, fmt.Errorf("conversations: %w", err)
 	}
 	out := make([]support.Conversation, len(rows))

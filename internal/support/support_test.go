@@ -265,3 +265,44 @@ func TestChat(t *testing.T) {
 		}
 	})
 }
+
+func TestConversationNamesTheDriver(t *testing.T) {
+	testutil.ForEachEngine(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		svc, _, clk := newService(t, db)
+		named := account.User{ID: "01DRIVER000000000000000003", Role: account.RoleDriver, DisplayName: "王小明", Phone: "13800000003",
+			CreatedAt: clk.Now(), UpdatedAt: clk.Now()}
+		if err := store.NewUsers(db).CreateUser(ctx, named); err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := svc.SendMessage(ctx, named, "", "充不上电"); err != nil {
+			t.Fatal(err)
+		}
+		clk.Advance(time.Second)
+		// A conversation whose account is not in the users table still lists, unnamed.
+		_, sent, err := svc.SendMessage(ctx, other, "", "hello")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if sent.DisplayName != "" || sent.Phone != "" {
+			t.Errorf("conversation of a driver without an account row: got name %q phone %q, want empty", sent.DisplayName, sent.Phone)
+		}
+		cs, _, err := svc.Conversations(ctx, agent, support.ConversationFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		type who struct{ ID, Name, Phone string }
+		var got []who
+		for _, c := range cs {
+			got = append(got, who{c.UserID, c.DisplayName, c.Phone})
+		}
+		want := []who{{other.ID, "", ""}, {named.ID, "王小明", "13800000003"}}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("conversations (-want +got):\n%s", diff)
+		}
+		c, err := svc.Conversation(ctx, agent, named.ID)
+		if err != nil || c.DisplayName != "王小明" || c.Phone != "13800000003" {
+			t.Errorf("one conversation: got %+v %v, want the driver's name and phone", c, err)
+		}
+	})
+}

@@ -102,7 +102,10 @@ type Reply struct {
 // Conversation is a driver's chat with support.
 type Conversation struct {
 	// UserID is the driver; one conversation each.
-	UserID        string
+	UserID string
+	// DisplayName and Phone name the driver (from their account; empty when unknown).
+	DisplayName   string
+	Phone         string
 	LastMessageAt time.Time
 	// LastPreview is the start of the newest message.
 	LastPreview string

@@ -200,11 +200,14 @@ test('support: a driver chat message appears without reload and gets an answer',
     await asDriver('POST', '/chat/messages', { body: '你好，北门 03 号桩充不上电' })
     const conv = page.locator(`[data-user="${driver.user.id}"]`)
     await conv.waitFor({ timeout: 10_000 })
+    // The driver is named by phone (dev login sets no display name), not by an id tail.
+    await conv.getByText('13900000055').waitFor()
     await page.getByTestId('chat-unread').waitFor()
     await screenshot(page, 'admin-support-unread')
     await conv.click()
     const pane = page.getByTestId('chat-messages')
     await pane.getByText('你好，北门 03 号桩充不上电').waitFor()
+    await page.getByTestId('chat-with').getByText('13900000055').waitFor()
 
     // A second message arrives while the conversation is open.
     await asDriver('POST', '/chat/messages', { body: '已经换了一根枪' })

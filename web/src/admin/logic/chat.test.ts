@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { ChatMessage, Conversation } from '@/api/admin'
-import { addMessages, totalUnread, upsertConversation } from './chat'
+import { addMessages, conversationName, totalUnread, upsertConversation } from './chat'
 
 const conv = (user_id: string, at: string, staff_unread = 0): Conversation => ({
   user_id,
@@ -32,4 +32,20 @@ describe('chat', () => {
     const got = addMessages([msg('m2', '2026-11-25T10:01:00Z')], [msg('m1', '2026-11-25T10:00:00Z'), msg('m2', '2026-11-25T10:01:00Z', 'again')])
     expect(got.map((m) => `${m.id}:${m.body}`)).toEqual(['m1:m1', 'm2:again'])
   })
+})
+
+describe('conversationName', () => {
+  const cases = [
+    { name: 'name and phone', in: { user_id: '01DRIVER0000000000000ABCDEF', display_name: '王小明', phone: '13800000003' }, want: '王小明 · 13800000003' },
+    { name: 'phone only', in: { user_id: '01DRIVER0000000000000ABCDEF', display_name: '', phone: '13800000003' }, want: '13800000003' },
+    { name: 'name only', in: { user_id: '01DRIVER0000000000000ABCDEF', display_name: 'Li', phone: '' }, want: 'Li' },
+    { name: 'neither: the id tail', in: { user_id: '01DRIVER0000000000000ABCDEF' }, want: '…ABCDEF' },
+    { name: 'blank name', in: { user_id: '01DRIVER0000000000000ABCDEF', display_name: '  ' }, want: '…ABCDEF' },
+  ]
+  for (const tc of cases) {
+    it(tc.name, () => {
+      const got = conversationName(tc.in)
+      expect(got, `got ${got}, want ${tc.want}`).toBe(tc.want)
+    })
+  }
 })

@@ -24,3 +24,20 @@ export function addMessages(list: readonly ChatMessage[], more: readonly ChatMes
 export function totalUnread(list: readonly Conversation[]): number {
   return list.reduce((n, c) => n + c.staff_unread, 0)
 }
+
+/** Named is the part of a conversation that names its driver. */
+export interface Named {
+  user_id: string
+  display_name?: string
+  phone?: string
+}
+
+/**
+ * conversationName names a conversation's driver for support: name and
+ * phone ("王小明 · 13800000003"), whichever is known, or the end of the user
+ * id when neither is.
+ */
+export function conversationName(c: Named): string {
+  const parts = [c.display_name?.trim(), c.phone?.trim()].filter((x): x is string => !!x)
+  return parts.length > 0 ? parts.join(' · ') : `…${c.user_id.slice(-6)}`
+}
