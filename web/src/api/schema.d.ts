@@ -1098,7 +1098,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Average queue wait and reservation no-show rate (available: false until scheduling data exists) */
+        /** Average wait from joining the queue to the first call, and reservation no-show rate */
         get: operations["stats-scheduling"];
         put?: never;
         post?: never;
@@ -1540,11 +1540,18 @@ export interface components {
             energy_fee_fen: number;
             /** Format: int64 */
             energy_wh: number;
+            /** @description A fee bill's lines: kind (reservation, no_show) and amount_fen */
+            fees: components["schemas"]["FeeLine"][] | null;
             id: string;
             /** Format: int64 */
             idle_fee_fen: number;
             /** Format: int64 */
             idle_minutes: number;
+            /**
+             * @description session: a charging session's bill; reservation: a fee-only bill of a reservation (no session, no energy)
+             * @enum {string}
+             */
+            kind: "session" | "reservation";
             /** @description Per-period lines: period, from, to, energy_wh, energy_price and service_price (1/10000 yuan per kWh), energy_fee and service_fee (fen) */
             lines: components["schemas"]["Line"][] | null;
             number: string;
@@ -1554,8 +1561,15 @@ export interface components {
             paid_fen: number;
             /** Format: int64 */
             refunded_fen: number;
+            /**
+             * Format: int64
+             * @description Reservation and no-show fees, in fen (fee bills)
+             */
+            reservation_fee_fen: number;
+            reservation_id?: string;
             /** Format: int64 */
             service_fee_fen: number;
+            /** @description Empty for a reservation's fee bill */
             session_id: string;
             site_id: string;
             /** Format: date-time */
@@ -1730,6 +1744,49 @@ export interface components {
             tariff_id: string;
             vendor: string;
         };
+        ChargerWithPassword: {
+            /**
+             * Format: uri
+             * @description A URL to the JSON Schema for this object.
+             * @example https://example.com/api/v1/schemas/ChargerWithPassword.json
+             */
+            readonly $schema?: string;
+            charge_point_id: string;
+            connectors: components["schemas"]["ConnectorView"][] | null;
+            diagnostics_status: string;
+            firmware: string;
+            firmware_status: string;
+            id: string;
+            /** @enum {string} */
+            kind: "fast" | "slow";
+            /** Format: date-time */
+            last_seen_at: string;
+            /** Format: double */
+            lat: number;
+            lenient: boolean;
+            /** Format: double */
+            lng: number;
+            location: string;
+            /** @description Set while the charger is out of service for repair, maintenance or cleaning */
+            maintenance?: components["schemas"]["MaintenanceNotice"];
+            /** Format: int64 */
+            max_power_w: number;
+            model: string;
+            name: string;
+            online: boolean;
+            /** @description The charger's generated HTTP Basic password, shown only now */
+            password?: string;
+            /** @description Price in force now (energy + service per kWh) */
+            price?: components["schemas"]["PriceView"];
+            serial: string;
+            site_id: string;
+            /** @enum {string} */
+            state: "active" | "pending" | "disabled";
+            /** @description Charger-level OCPP status (connector 0), or Offline */
+            status: string;
+            tariff_id: string;
+            vendor: string;
+        };
         "Chargers-pricesResponse": {
             /**
              * Format: uri
@@ -1803,6 +1860,8 @@ export interface components {
              * @example https://example.com/api/v1/schemas/ConversationView.json
              */
             readonly $schema?: string;
+            /** @description The driver's name, empty when not set */
+            display_name: string;
             /**
              * Format: int64
              * @description Support messages the driver has not read
@@ -1811,6 +1870,8 @@ export interface components {
             /** Format: date-time */
             last_message_at: string;
             last_preview: string;
+            /** @description The driver's phone number, empty when not set */
+            phone: string;
             /**
              * Format: int64
              * @description Driver messages support has not read
@@ -1961,6 +2022,11 @@ export interface components {
              * @example https://example.com/errors/example
              */
             type: string;
+        };
+        FeeLine: {
+            /** Format: int64 */
+            amount_fen: number;
+            kind: string;
         };
         "Feedback-replyRequest": {
             /**
@@ -2457,8 +2523,11 @@ export interface components {
             amount_fen: number;
             /** Format: date-time */
             created_at: string;
+            /** @description Why the refund needs review (e.g. it failed) */
+            flag: string;
             id: string;
             reason: string;
+            /** @description refunding, refunded or refund_failed */
             state: string;
         };
         ReplyView: {
@@ -2497,6 +2566,11 @@ export interface components {
             /** @description Charger or site id */
             key: string;
             name: string;
+            /**
+             * Format: int64
+             * @description Reservation and no-show fees (fee bills count no session)
+             */
+            reservation_fee_fen: number;
             /** Format: int64 */
             service_fee_fen: number;
             /** Format: int64 */
@@ -2609,6 +2683,8 @@ export interface components {
             no_show_rate: number;
             /** Format: int64 */
             no_shows: number;
+            /** Format: int64 */
+            queue_tickets: number;
             queue_wait_available: boolean;
             /** Format: int64 */
             reservations: number;
@@ -4840,7 +4916,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ChargerView"];
+                    "application/json": components["schemas"]["ChargerWithPassword"];
                 };
             };
             /** @description Unauthorized */

@@ -4,6 +4,8 @@ import { addMessages, conversationName, totalUnread, upsertConversation } from '
 
 const conv = (user_id: string, at: string, staff_unread = 0): Conversation => ({
   user_id,
+  display_name: '',
+  phone: '',
   last_message_at: at,
   last_preview: '',
   driver_unread: 0,

@@ -15,7 +15,7 @@ function newStore() {
 }
 
 function conv(unread: number): Conversation {
-  return { user_id: 'u', last_message_at: '2026-03-01T08:00:00Z', last_preview: '', driver_unread: unread, staff_unread: 0 }
+  return { user_id: 'u', display_name: '', phone: '', last_message_at: '2026-03-01T08:00:00Z', last_preview: '', driver_unread: unread, staff_unread: 0 }
 }
 
 function msg(id: string, at: string, fromStaff: boolean): ChatMessage {
