@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"testing"
+	"time"
 )
 
 // BenchmarkDispatchDecision measures one decision: a car finishes on one of
@@ -35,26 +36,28 @@ func BenchmarkDispatchDecision(b *testing.B) {
 }
 
 // BenchmarkSingleBatch50 measures a single-batch decision: 50 places free
-// at once and 50 of 60 waiting cars are chosen and placed (a 50×50
-// assignment).
+// at once on chargers of mixed power (3.5, 7, 11 and 22 kW) and 50 of 60
+// waiting cars are chosen and placed (a 50×50 assignment).
 func BenchmarkSingleBatch50(b *testing.B) {
 	site := Site{WaitingCapacity: 100, QueueLength: 1, Strategy: Priority, Batch: SingleBatch}
+	powers := []int64{3500, 7000, 11000, 22000}
 	for i := range 50 {
-		site.Chargers = append(site.Chargers, Charger{ID: fmt.Sprintf("S%02d", i), Mode: Slow, PowerW: 7000})
+		site.Chargers = append(site.Chargers, Charger{ID: fmt.Sprintf("S%02d", i), Mode: Slow, PowerW: powers[i%len(powers)]})
 	}
+	// Every charger has a car that finishes after one hour; 60 wait.
 	st := NewState(site, t0)
-	rng := rand.New(rand.NewPCG(2, 2))
-	for i := range 110 {
-		wh := int64(7000)
-		if i >= 50 {
-			wh = 1000 + rng.Int64N(40000)
-		}
-		var err error
-		if st, _, err = Request(site, st, NewRequest{CarID: fmt.Sprintf("car%d", i), Mode: Slow, EnergyWh: wh}, t0); err != nil {
-			b.Fatal(err)
-		}
+	for i, ch := range site.Chargers {
+		st.Queues[i].Cars = []Car{{ID: fmt.Sprintf("on%d", i), Mode: Slow, Number: i + 1, EnergyWh: ch.PowerW, ArrivedAt: t0, CalledAt: t0, StartedAt: t0}}
 	}
+	rng := rand.New(rand.NewPCG(2, 2))
+	for i := range 60 {
+		st.Waiting = append(st.Waiting, Car{ID: fmt.Sprintf("car%d", i), Mode: Slow, Number: 51 + i, EnergyWh: 1000 + rng.Int64N(40000), ArrivedAt: t0})
+	}
+	st.NextSlow = 111
 	next, _ := NextFinish(site, st)
+	if !next.Equal(t0.Add(time.Hour)) {
+		b.Fatalf("next finish at %s, want %s", next, t0.Add(time.Hour))
+	}
 	b.ReportAllocs()
 	for b.Loop() {
 		got, _, err := Advance(site, st, next)
