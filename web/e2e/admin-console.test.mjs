@@ -2,6 +2,7 @@
 // running the demo campus (simulated chargers speaking OCPP to it).
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
+import { RPCClient } from 'ocpp-rpc'
 import { launchBrowser, screenshot, startServer } from './server.mjs'
 
 /** @type {Awaited<ReturnType<typeof startServer>>} */
@@ -305,6 +306,58 @@ test('maintainer: a task assigned in the console, finished on a phone, frees the
   } finally {
     await context.close()
     await operator.context.close()
+  }
+})
+
+test('alarms: a charger fault is assigned to a maintainer and its repair task is theirs', { timeout: 120_000 }, async () => {
+  const fixer = await api('POST', '/users', { name: 'e2e-alarm-fixer', display_name: 'E2E Alarm Fixer', password: 'fixer-password-2', role: 'maintainer' })
+  const site = (await api('GET', '/sites'))[0]
+  const made = await api('POST', '/chargers', {
+    charge_point_id: 'E2E-FAULT-01',
+    name: 'E2E 故障桩',
+    kind: 'slow',
+    max_power_w: 7000,
+    site_id: site.id,
+    connectors: [{ connector_id: 1, type: 'GBT_AC' }],
+  })
+  // A charger of our own (ocpp-rpc) reports a ground failure.
+  const cp = new RPCClient({
+    endpoint: `${server.url.replace(/^http/, 'ws')}/ocpp`,
+    identity: 'E2E-FAULT-01',
+    password: made.password,
+    protocols: ['ocpp1.6'],
+    strictMode: false,
+    reconnect: false,
+  })
+  const { context, page } = await consolePage('/alarms')
+  try {
+    await cp.connect()
+    const boot = await cp.call('BootNotification', { chargePointVendor: 'E2E', chargePointModel: 'Fault' })
+    assert.equal(boot.status, 'Accepted', `got boot ${JSON.stringify(boot)}, want Accepted`)
+    await cp.call('StatusNotification', { connectorId: 1, errorCode: 'GroundFailure', status: 'Faulted', timestamp: new Date().toISOString() })
+
+    // The alarm appears without a reload, unassigned.
+    const row = page.locator('tr', { hasText: 'E2E 故障桩' }).filter({ hasText: 'GroundFailure' })
+    await row.waitFor({ timeout: 20_000 })
+    assert.equal((await row.getByTestId('alarm-assignee').innerText()).trim(), '未指派')
+    await row.locator('.el-select', { has: page.getByRole('combobox', { name: '指派 GroundFailure 给' }) }).click()
+    await page.locator('.el-select-dropdown__item:visible', { hasText: 'E2E Alarm Fixer' }).click()
+    await row.getByTestId('alarm-assignee').getByText('E2E Alarm Fixer').waitFor()
+    await row.getByRole('button', { name: '生成维修任务' }).click()
+    await page.getByText('已生成任务').waitFor()
+    await screenshot(page, 'admin-alarm-assigned')
+
+    // The repair task made from the alarm is the maintainer's.
+    const alarm = ((await api('GET', `/alarms?charger_id=${made.charger.id}&limit=50`)).items ?? []).find((a) => a.code === 'GroundFailure')
+    assert.ok(alarm?.task_id, `got alarm ${JSON.stringify(alarm)}, want one with a task`)
+    assert.equal(alarm.assignee_id, fixer.id, `got alarm assignee ${alarm.assignee_id}, want ${fixer.id}`)
+    const task = await api('GET', `/tasks/${alarm.task_id}`)
+    assert.equal(task.assignee_id, fixer.id, `got task assignee ${task.assignee_id}, want ${fixer.id}`)
+    await page.goto(`${server.url}/admin/tasks`)
+    await page.locator('tr', { hasText: task.title }).getByTestId('task-assignee').getByText('E2E Alarm Fixer').waitFor()
+  } finally {
+    await context.close()
+    await cp.close({ force: true }).catch(() => undefined)
   }
 })
 
