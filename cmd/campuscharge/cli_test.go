@@ -49,9 +49,9 @@ func TestMigrateAndUserCreate(t *testing.T) {
 			if want := regexp.MustCompile(`applied (\d+) migration`).FindStringSubmatch(out); want == nil || want[1] == "0" {
 				t.Fatalf("migrate up said %q, want it to apply the %d pending migrations", out, pending)
 			}
-			out, _ = runCmd(t, append([]string{"migrate", "status"}, db...)...)
-			if strings.Count(out, "applied") != pending || strings.Contains(out, "pending") {
-				t.Fatalf("status after up: want %d applied, got\n%s", pending, out)
+			out, err = runCmd(t, append([]string{"migrate", "status"}, db...)...)
+			if err != nil || strings.Count(out, "applied") != pending || strings.Contains(out, "pending") {
+				t.Fatalf("status after up: want %d applied, got %v\n%s", pending, err, out)
 			}
 			if out, _ = runCmd(t, append([]string{"migrate", "up"}, db...)...); !strings.Contains(out, "applied 0 migration") {
 				t.Fatalf("second migrate up: %q, want nothing applied", out)

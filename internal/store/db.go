@@ -106,6 +106,7 @@ func parseDSN(dsn, dataDir string) (engine Engine, driverDSN, path string, err e
 			c.Params[k] = v[0]
 		}
 		c.ClientFoundRows = true // RowsAffected counts matched rows, as on the other engines
+		c.ParseTime = true       // goose's version table has a TIMESTAMP (migrate status reads it)
 		c.Params["charset"] = "utf8mb4"
 		c.Params["time_zone"] = "'+00:00'"
 		return MySQL, c.FormatDSN(), "", nil
