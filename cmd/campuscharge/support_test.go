@@ -179,8 +179,10 @@ func TestStatsSystemAndBackupsOverHTTP(t *testing.T) {
 			t.Errorf("%s as driver: got %d, want 403", path, status)
 		}
 	}
-	if status, body := s.call("GET", "/api/v1/stats/daily?from=2025-03-10&to=2025-03-01", op, nil); status != http.StatusUnprocessableEntity && status != http.StatusBadRequest {
-		t.Errorf("reversed period: got %d %v, want a validation error", status, body)
+	for _, path := range []string{"/stats/daily", "/stats/ranking"} {
+		if status, body := s.call("GET", "/api/v1"+path+"?from=2025-03-10&to=2025-03-01", op, nil); status != http.StatusUnprocessableEntity && status != http.StatusBadRequest {
+			t.Errorf("%s over a reversed period: got %d %v, want a validation error (the period is read)", path, status, body)
+		}
 	}
 
 	status, st := s.call("GET", "/api/v1/system/status", admin, nil)

@@ -10,14 +10,15 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 )
 
-// statsIn is the period and scope of every statistics report.
-type statsIn struct {
+// StatsPeriod is the period and scope of every statistics report (exported:
+// huma reads the query parameters of an embedded struct only when it is).
+type StatsPeriod struct {
 	From   time.Time `query:"from" timeFormat:"2006-01-02" doc:"First day (YYYY-MM-DD, site time zone); default 29 days before to"`
 	To     time.Time `query:"to" timeFormat:"2006-01-02" doc:"Last day (YYYY-MM-DD); default today"`
 	SiteID string    `query:"site_id" maxLength:"26"`
 }
 
-func (in statsIn) query() stats.Query {
+func (in StatsPeriod) query() stats.Query {
 	return stats.Query{From: in.From, To: in.To, SiteID: in.SiteID}
 }
 
@@ -30,7 +31,7 @@ func (s *Server) registerStats() {
 		}
 	}
 	register(s, huma.Operation{OperationID: "stats-daily", Method: http.MethodGet, Path: "/stats/daily", Summary: "Sessions, energy (Wh) and revenue (fen) per day, by bill day", Tags: tags}, account.PermStatsRead,
-		func(ctx context.Context, in *statsIn) (*statsDailyOut, error) {
+		func(ctx context.Context, in *StatsPeriod) (*statsDailyOut, error) {
 			days, totals, err := s.deps.Stats.Daily(ctx, in.query())
 			if err != nil {
 				return nil, err
@@ -47,7 +48,7 @@ func (s *Server) registerStats() {
 	}
 	const note = "Charging and occupied time come from sessions overlapping the period (occupied = billed idle minutes); faulted time is approximated from each connector's current Faulted status since its last change."
 	register(s, huma.Operation{OperationID: "stats-utilisation", Method: http.MethodGet, Path: "/stats/utilisation", Summary: "Share of time each charger spent charging, occupied, faulted and idle", Tags: tags}, account.PermStatsRead,
-		func(ctx context.Context, in *statsIn) (*statsUseOut, error) {
+		func(ctx context.Context, in *StatsPeriod) (*statsUseOut, error) {
 			us, err := s.deps.Stats.Utilisation(ctx, in.query())
 			if err != nil {
 				return nil, err
@@ -57,17 +58,17 @@ func (s *Server) registerStats() {
 			return out, nil
 		})
 	register(s, huma.Operation{OperationID: "stats-heatmap", Method: http.MethodGet, Path: "/stats/heatmap", Summary: "Session starts by weekday (0 = Monday) and hour, site time zone", Tags: tags}, account.PermStatsRead,
-		func(ctx context.Context, in *statsIn) (*struct{ Body stats.Heatmap }, error) {
+		func(ctx context.Context, in *StatsPeriod) (*struct{ Body stats.Heatmap }, error) {
 			h, err := s.deps.Stats.Heatmap(ctx, in.query())
 			return &struct{ Body stats.Heatmap }{h}, err
 		})
 	register(s, huma.Operation{OperationID: "stats-split", Method: http.MethodGet, Path: "/stats/split", Summary: "Fast vs slow chargers: sessions, energy and revenue", Tags: tags}, account.PermStatsRead,
-		func(ctx context.Context, in *statsIn) (*struct{ Body []stats.KindSplit }, error) {
+		func(ctx context.Context, in *StatsPeriod) (*struct{ Body []stats.KindSplit }, error) {
 			sp, err := s.deps.Stats.Split(ctx, in.query())
 			return &struct{ Body []stats.KindSplit }{sp}, err
 		})
 	type statsRankIn struct {
-		statsIn
+		StatsPeriod
 		N int `query:"n" minimum:"0" maximum:"100" doc:"How many of each (default 10)"`
 	}
 	type statsRankOut struct {
@@ -94,7 +95,7 @@ func (s *Server) registerStats() {
 			return &struct{ Body stats.Dashboard }{d}, err
 		})
 	register(s, huma.Operation{OperationID: "stats-scheduling", Method: http.MethodGet, Path: "/stats/scheduling", Summary: "Average wait from joining the queue to the first call, and reservation no-show rate", Tags: tags}, account.PermStatsRead,
-		func(ctx context.Context, in *statsIn) (*struct{ Body stats.Scheduling }, error) {
+		func(ctx context.Context, in *StatsPeriod) (*struct{ Body stats.Scheduling }, error) {
 			sc, err := s.deps.Stats.Scheduling(ctx, in.query())
 			return &struct{ Body stats.Scheduling }{sc}, err
 		})

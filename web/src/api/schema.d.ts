@@ -7444,6 +7444,11 @@ export interface operations {
     "stats-ranking": {
         parameters: {
             query?: {
+                /** @description First day (YYYY-MM-DD, site time zone); default 29 days before to */
+                from?: string;
+                /** @description Last day (YYYY-MM-DD); default today */
+                to?: string;
+                site_id?: string;
                 /** @description How many of each (default 10) */
                 n?: number;
             };
