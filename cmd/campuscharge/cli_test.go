@@ -7,6 +7,7 @@ import (
 	"flag"
 	"io"
 	"net/http"
+	"os"
 	"regexp"
 	"strings"
 	"testing"
@@ -148,5 +149,22 @@ func TestUsage(t *testing.T) {
 	}
 	if out, err := runCmd(t, "serve", "--help"); !errors.Is(err, flag.ErrHelp) || !strings.Contains(out, "CAMPUSCHARGE_DB") {
 		t.Errorf("serve --help: %v, output without the variables:\n%.300s", err, out)
+	}
+}
+
+// TestCommittedOpenAPIMatches checks that web/openapi.json, from which the
+// web apps' API types are generated, is what `campuscharge openapi` prints:
+// regenerate both (see web/README.md) when the API changes.
+func TestCommittedOpenAPIMatches(t *testing.T) {
+	var out bytes.Buffer
+	if err := cmdOpenAPI(&out); err != nil {
+		t.Fatal(err)
+	}
+	committed, err := os.ReadFile("../../web/openapi.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(bytes.TrimSpace(out.Bytes()), bytes.TrimSpace(committed)) {
+		t.Error("web/openapi.json is stale: run `go run ./cmd/campuscharge openapi > web/openapi.json && (cd web && npm run gen:api)`")
 	}
 }
