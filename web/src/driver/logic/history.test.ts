@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { session } from './fixtures'
-import { groupByMonth, monthOf } from './history'
+import { feeBill, session } from './fixtures'
+import { feeBillTime, groupByMonth, groupHistory, isFeeBill, monthOf } from './history'
 
 describe('monthOf', () => {
   const cases = [
@@ -40,5 +40,51 @@ describe('groupByMonth', () => {
     const bills = new Map([['a', 700]])
     const got = groupByMonth([session({ id: 'a' }), session({ id: 'b', status: 'active' })], 'UTC', (s) => bills.get(s.id) ?? null)
     expect(got.map((g) => [g.sessions.length, g.costFen])).toEqual([[2, 700]])
+  })
+})
+
+describe('groupHistory', () => {
+  const shape = (gs: ReturnType<typeof groupHistory>) =>
+    gs.map((g) => ({ month: g.month, sessions: g.sessions.map((s) => s.id), fees: g.fees.map((b) => b.id), feeFen: g.feeFen, costFen: g.costFen }))
+
+  it('puts fee bills in the month their reservation ended, among the sessions, and ignores session bills', () => {
+    const got = groupHistory(
+      [session({ id: 's-mar', started_at: '2026-03-05T00:00:00Z' }), session({ id: 's-jan', started_at: '2026-01-05T00:00:00Z' })],
+      [
+        feeBill({ id: 'f-mar-old', stopped_at: '2026-03-02T00:00:00Z', total_fen: 200 }),
+        feeBill({ id: 'f-mar-new', stopped_at: '2026-03-20T00:00:00Z', total_fen: 700 }),
+        feeBill({ id: 'f-feb', stopped_at: '2026-02-10T00:00:00Z', total_fen: 500 }),
+        feeBill({ id: 'session-bill', kind: 'session', session_id: 's-mar', stopped_at: '2026-03-05T01:00:00Z', total_fen: 3_000 }),
+      ],
+      'UTC',
+      (s) => (s.id === 's-mar' ? 3_000 : 100),
+    )
+    expect(shape(got)).toEqual([
+      { month: '2026-03', sessions: ['s-mar'], fees: ['f-mar-new', 'f-mar-old'], feeFen: 900, costFen: 3_000 },
+      { month: '2026-02', sessions: [], fees: ['f-feb'], feeFen: 500, costFen: 0 },
+      { month: '2026-01', sessions: ['s-jan'], fees: [], feeFen: 0, costFen: 100 },
+    ])
+  })
+
+  it('dates a fee bill in the display time zone', () => {
+    const got = groupHistory([], [feeBill({ stopped_at: '2026-02-28T17:00:00Z' })], 'Asia/Shanghai')
+    expect(got.map((g) => g.month)).toEqual(['2026-03'])
+  })
+
+  it('without fee bills is groupByMonth', () => {
+    const sessions = [session({ id: 'a' })]
+    expect(groupHistory(sessions, [], 'UTC')).toEqual(groupByMonth(sessions, 'UTC'))
+  })
+})
+
+describe('fee bills', () => {
+  it('tells fee bills from session bills', () => {
+    expect(isFeeBill(feeBill())).toBe(true)
+    expect(isFeeBill(feeBill({ kind: 'session' }))).toBe(false)
+  })
+  it('dates a fee bill by its end, or its creation when the end is unset', () => {
+    expect(feeBillTime(feeBill({ stopped_at: '2026-03-02T00:00:00Z' }))).toBe('2026-03-02T00:00:00Z')
+    expect(feeBillTime(feeBill({ stopped_at: '0001-01-01T00:00:00Z', created_at: '2026-03-03T00:00:00Z' }))).toBe('2026-03-03T00:00:00Z')
+    expect(feeBillTime(feeBill({ stopped_at: '', created_at: '2026-03-03T00:00:00Z' }))).toBe('2026-03-03T00:00:00Z')
   })
 })
