@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"campuscharge/internal/account"
 	"campuscharge/internal/ocpp"
 )
 
@@ -79,6 +80,31 @@ func TestChargerReportsAndSecurityExtension(t *testing.T) {
 	}
 	if f := r.call("Heartbeat", map[string]any{}); f.Type != ocpp.CallResult {
 		t.Errorf("heartbeat at the end: %+v", f)
+	}
+
+	// Session lists carry each stopped session's bill and total, for those
+	// who may read bills (a maintainer sees the session, not its money).
+	_, bills := s.callList("GET", "/api/v1/bills?charger_id="+chargerID, admin)
+	if len(bills) != 1 {
+		t.Fatalf("bills: %v", bills)
+	}
+	s.staff(account.RoleMaintainer, "mia")
+	for _, who := range []struct {
+		token     string
+		withMoney bool
+	}{{admin, true}, {driver, true}, {s.login("mia", "mia-password"), false}} {
+		_, list := s.callList("GET", "/api/v1/sessions?charger_id="+chargerID, who.token)
+		if len(list) != 1 {
+			t.Fatalf("sessions: %v", list)
+		}
+		got := [2]any{list[0]["bill_id"], list[0]["cost_fen"]}
+		want := [2]any{bills[0]["id"], bills[0]["total_fen"]}
+		if !who.withMoney {
+			want = [2]any{nil, nil}
+		}
+		if got != want {
+			t.Errorf("session list shows bill and cost %v, want %v", got, want)
+		}
 	}
 }
 

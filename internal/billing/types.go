@@ -171,6 +171,8 @@ type BillChange struct {
 // BillFilter selects bills.
 type BillFilter struct {
 	UserID, ChargerID, SiteID, Status string
+	// SessionIDs selects the bills of these sessions (none = any).
+	SessionIDs []string
 	// FromDay and ToDay bound LocalDay (inclusive), 0 = open.
 	FromDay, ToDay int
 	Limit          int

@@ -7,6 +7,7 @@ import (
 
 	"campuscharge/internal/account"
 	"campuscharge/internal/apperr"
+	"campuscharge/internal/billing"
 	"campuscharge/internal/charging"
 	"github.com/danielgtaylor/huma/v2"
 )
@@ -34,7 +35,7 @@ type SessionView struct {
 	Flag          string    `json:"flag" doc:"Why the session needs review, if it does"`
 	LimitWh       int64     `json:"limit_wh"`
 	LimitFen      int64     `json:"limit_fen"`
-	CostFen       *int64    `json:"cost_fen,omitempty" doc:"Cost so far (active) or the bill's total (stopped), in fen; on single-session reads"`
+	CostFen       *int64    `json:"cost_fen,omitempty" doc:"Cost so far (active, on single-session reads) or the bill's total (stopped), in fen"`
 	BillID        string    `json:"bill_id,omitempty"`
 }
 
@@ -71,6 +72,28 @@ func (s *Server) withCost(ctx context.Context, x charging.Session) SessionView {
 		v.CostFen, v.BillID = &b.TotalFen, b.ID
 	}
 	return v
+}
+
+// addBills sets the bill and its total on the views of stopped sessions
+// whose bills the viewer may read, with one query for the page.
+func (s *Server) addBills(ctx context.Context, views []SessionView, stopped []string) {
+	if s.deps.Billing == nil || len(stopped) == 0 {
+		return
+	}
+	bills, _, err := s.deps.Billing.Bills(ctx, currentUser(ctx), billing.BillFilter{SessionIDs: stopped, Limit: len(stopped)})
+	if err != nil {
+		s.deps.Log.Warn("bills of a session page", "err", err)
+		return
+	}
+	bySession := make(map[string]billing.Bill, len(bills))
+	for _, b := range bills {
+		bySession[b.SessionID] = b
+	}
+	for i := range views {
+		if b, ok := bySession[views[i].ID]; ok {
+			views[i].CostFen, views[i].BillID = &b.TotalFen, b.ID
+		}
+	}
 }
 
 // seesAllSessions reports whether a user may see everyone's sessions.
@@ -114,9 +137,14 @@ func (s *Server) registerSessions() {
 			out := &struct{ Body Page[SessionView] }{}
 			out.Body.Items, out.Body.NextCursor = make([]SessionView, len(xs)), next
 			now := s.deps.Clock.Now()
+			var stopped []string
 			for i, x := range xs {
 				out.Body.Items[i] = viewSession(x, now)
+				if x.Status != charging.SessionActive {
+					stopped = append(stopped, x.ID)
+				}
 			}
+			s.addBills(ctx, out.Body.Items, stopped)
 			return out, nil
 		})
 	register(s, huma.Operation{OperationID: "sessions-get", Method: http.MethodGet, Path: "/sessions/{id}", Summary: "One session", Tags: []string{"sessions"}}, account.PermSelf,

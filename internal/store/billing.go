@@ -234,6 +234,13 @@ func (s *Billing) Bills(ctx context.Context, f billing.BillFilter) ([]billing.Bi
 			where, args = append(where, c.col+" = ?"), append(args, c.v)
 		}
 	}
+	if len(f.SessionIDs) > 0 {
+		where = append(where, "kind = ? AND session_id IN (?"+strings.Repeat(",?", len(f.SessionIDs)-1)+")")
+		args = append(args, billing.KindSession)
+		for _, id := range f.SessionIDs {
+			args = append(args, id)
+		}
+	}
 	if f.FromDay > 0 {
 		where, args = append(where, "local_day >= ?"), append(args, f.FromDay)
 	}

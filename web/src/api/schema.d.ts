@@ -2766,7 +2766,7 @@ export interface components {
             connector_id: number;
             /**
              * Format: int64
-             * @description Cost so far (active) or the bill's total (stopped), in fen; on single-session reads
+             * @description Cost so far (active, on single-session reads) or the bill's total (stopped), in fen
              */
             cost_fen?: number;
             /**
