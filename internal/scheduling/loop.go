@@ -75,6 +75,9 @@ func (s *Service) HandleEvent(ctx context.Context, e events.Event) error {
 				if t.SessionID == x.ID {
 					return c.sessionEnded(x, t)
 				}
+				if _, ok := t.Stopped[x.ID]; ok {
+					c.stoppedEnded(x, t)
+				}
 			}
 			return c.do(dispatch.Advance)
 		})

@@ -2,6 +2,7 @@ package scheduling_test
 
 import (
 	"context"
+	"encoding/json"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -13,6 +14,7 @@ import (
 	"campuscharge/internal/dispatch"
 	"campuscharge/internal/events"
 	"campuscharge/internal/scheduling"
+	"campuscharge/internal/store"
 	"campuscharge/internal/testutil"
 	"github.com/google/go-cmp/cmp"
 )
@@ -552,5 +554,134 @@ func TestQueueEvents(t *testing.T) {
 	}
 	if vs := got["u1"]; len(vs) != 0 {
 		t.Errorf("after u2's cancel: got %+v for u1, want nothing", vs)
+	}
+}
+
+// TestFaultCreditsFinalEnergy: a queue car charges on A, its meter reads
+// 10 kWh, then A faults and the session's stop reports 12 kWh, in either
+// order, across a restart, or with the stop event lost: the ticket counts
+// the 12 kWh, the car is re-dispatched to B for the 18 kWh it still wants,
+// and its session there is stopped once it delivered them.
+func TestFaultCreditsFinalEnergy(t *testing.T) {
+	const wanted, atFault, final = 30000, 10000, 12000
+	fault := func(h *harness) {
+		h.fake.setStatus("A", "Faulted")
+		h.poke()
+	}
+	stop := func(h *harness, reason string) {
+		h.fake.deliver("X001", final)
+		h.event(events.SessionStopped, h.fake.stop("X001", reason, h.clock.Now()))
+	}
+	for _, tc := range []struct {
+		name     string
+		strategy dispatch.Strategy
+		run      func(h *harness)
+	}{
+		{"fault then stop", dispatch.Priority, func(h *harness) { fault(h); stop(h, "Remote") }},
+		{"fault then stop/time order", dispatch.TimeOrder, func(h *harness) { fault(h); stop(h, "Remote") }},
+		{"stop then fault", dispatch.Priority, func(h *harness) { stop(h, "Other"); h.clock.Advance(time.Second); fault(h) }},
+		{"stop then fault/time order", dispatch.TimeOrder, func(h *harness) { stop(h, "Other"); h.clock.Advance(time.Second); fault(h) }},
+		{"fault, restart, stop", dispatch.Priority, func(h *harness) { fault(h); h.svc = h.newService(); stop(h, "Remote") }},
+		{"fault, stop event lost", dispatch.Priority, func(h *harness) {
+			fault(h)
+			h.fake.deliver("X001", final)
+			h.fake.stop("X001", "Remote", h.clock.Now())
+			h.svc = h.newService()
+			h.poke()
+		}},
+		{"stop seen with the fault", dispatch.Priority, func(h *harness) {
+			h.fake.deliver("X001", final)
+			x := h.fake.stop("X001", "Other", h.clock.Now())
+			fault(h)
+			h.event(events.SessionStopped, x)
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h := newHarness(t, sqliteDB(t))
+			h.fake.addCharger("A", "fast", 60000)
+			h.fake.addCharger("B", "fast", 60000)
+			h.settings(func(s *scheduling.Settings) { s.QueueLength = 2; s.Strategy = tc.strategy })
+			if v := h.join("u1", "fast", wanted); v.ChargerID != "A" {
+				t.Fatalf("u1 called on %q, want A", v.ChargerID)
+			}
+			h.event(events.SessionStarted, h.fake.start(t, "A", "u1", h.clock.Now()))
+			h.clock.Advance(10 * time.Minute)
+			h.fake.deliver("X001", atFault)
+			h.poke()
+			h.clock.Advance(time.Minute)
+
+			tc.run(h)
+
+			v := h.ticket("u1")
+			if v.DeliveredWh != final || v.Status != "called" || v.ChargerID != "B" {
+				t.Fatalf("got u1 %s on %q with %d Wh delivered, want called on B with %d", v.Status, v.ChargerID, v.DeliveredWh, final)
+			}
+			if got, want := remainingWh(t, h, v.ID), int64(wanted-final); got != want {
+				t.Errorf("re-dispatched remaining energy: got %d Wh, want %d", got, want)
+			}
+			h.fake.take()
+			x := h.fake.start(t, "B", "u1", h.clock.Now())
+			h.event(events.SessionStarted, x)
+			h.fake.deliver(x.ID, wanted-final-1)
+			h.poke()
+			if got := actionsOf(h.fake.take()); slices.Contains(got, "RemoteStopTransaction B") {
+				t.Errorf("got commands %v before the energy was reached, want no stop on B", got)
+			}
+			h.fake.deliver(x.ID, wanted-final)
+			h.poke()
+			if got := actionsOf(h.fake.take()); !slices.Contains(got, "RemoteStopTransaction B") {
+				t.Errorf("got commands %v once the energy was reached, want a stop on B", got)
+			}
+		})
+	}
+}
+
+// remainingWh is the energy the dispatch state still holds for a car, from
+// the site's stored document.
+func remainingWh(t *testing.T, h *harness, carID string) int64 {
+	t.Helper()
+	_, raw, err := store.NewScheduling(h.db).SchedulingSite(h.ctx, "S1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		State dispatch.State `json:"state"`
+	}
+	if err := json.Unmarshal(raw, &doc); err != nil {
+		t.Fatal(err)
+	}
+	cars := slices.Concat(doc.State.Waiting, doc.State.Displaced)
+	for _, q := range doc.State.Queues {
+		cars = append(cars, q.Cars...)
+	}
+	for _, c := range cars {
+		if c.ID == carID {
+			return c.EnergyWh
+		}
+	}
+	t.Fatalf("car %s not in the stored state", carID)
+	return 0
+}
+
+// TestFaultFinalEnergyServes: when the faulted session's final energy is
+// all the ticket wanted, the re-dispatched car is done and leaves the queue.
+func TestFaultFinalEnergyServes(t *testing.T) {
+	h := newHarness(t, sqliteDB(t))
+	h.fake.addCharger("A", "fast", 60000)
+	h.fake.addCharger("B", "fast", 60000)
+	h.settings(nil)
+	h.join("u1", "fast", 11000)
+	h.event(events.SessionStarted, h.fake.start(t, "A", "u1", h.clock.Now()))
+	h.clock.Advance(10 * time.Minute)
+	h.fake.deliver("X001", 10000)
+	h.fake.setStatus("A", "Faulted")
+	h.poke()
+	if v := h.ticket("u1"); v.ChargerID != "B" || v.DeliveredWh != 10000 {
+		t.Fatalf("after the fault: got u1 on %q with %d Wh, want on B with 10000", v.ChargerID, v.DeliveredWh)
+	}
+	h.fake.deliver("X001", 11000)
+	h.event(events.SessionStopped, h.fake.stop("X001", "Remote", h.clock.Now()))
+	if ts, _ := h.svc.Tickets(h.ctx, "u1"); len(ts) != 0 {
+		t.Errorf("got %+v for u1 once the stop reported all it wanted, want no ticket", ts)
 	}
 }

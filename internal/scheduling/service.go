@@ -95,6 +95,10 @@ type Ticket struct {
 	DeliveredWh int64 `json:"delivered_wh"`
 	// SessionID is the running session, if any.
 	SessionID string `json:"session_id,omitempty"`
+	// Stopped are the sessions the queue stopped (fault, cancel) whose
+	// final energy has not been reported yet, with the Wh already counted
+	// in DeliveredWh; their stop adds the rest.
+	Stopped map[string]int64 `json:"stopped_sessions,omitempty"`
 	// ReservationID is the hold of the connector the ticket is called to.
 	ReservationID string `json:"reservation_id,omitempty"`
 	// InterruptedAt is when its session stopped for a technical reason
@@ -341,14 +345,25 @@ func (c *opCtx) handle(ev dispatch.Event) {
 	t := c.e.doc.Tickets[ev.CarID]
 	switch ev.Kind {
 	case dispatch.Stopped:
-		if t == nil || t.SessionID == "" {
+		if t == nil {
 			return
 		}
-		if x, ok := c.l.bySession[t.SessionID]; ok {
-			c.actions = append(c.actions, action{kind: actStop, charger: c.l.chargers[unitID(x.ChargerID, x.ConnectorID)], session: x, reason: ev.Reason})
-			t.DeliveredWh += x.EnergyWh
+		if t.SessionID != "" {
+			// Count the energy seen so far; the session's stop (or
+			// syncStopped) adds the rest.
+			var seen int64
+			if x, ok := c.l.bySession[t.SessionID]; ok {
+				c.actions = append(c.actions, action{kind: actStop, charger: c.l.chargers[unitID(x.ChargerID, x.ConnectorID)], session: x, reason: ev.Reason})
+				seen = x.EnergyWh
+			}
+			t.DeliveredWh += seen
+			if t.Stopped == nil {
+				t.Stopped = map[string]int64{}
+			}
+			t.Stopped[t.SessionID] = seen
 		}
 		t.SessionID, t.InterruptedAt = "", time.Time{}
+		c.setRemaining(t)
 	case dispatch.Finished:
 		c.setEnded(ev.CarID, "finished")
 	case dispatch.Cancelled:
@@ -411,6 +426,9 @@ func (s *Service) runLocked(ctx context.Context, siteID string, e *siteEntry, fn
 	e.doc.State = reconcile(l.site, e.doc.State, now)
 	c := &opCtx{s: s, ctx: ctx, siteID: siteID, e: e, l: l, now: now, ended: map[string]string{}}
 	if err := c.syncHealth(); err != nil {
+		return nil, err
+	}
+	if err := c.syncStopped(); err != nil {
 		return nil, err
 	}
 	if err := c.syncEnergy(); err != nil {
@@ -501,10 +519,82 @@ func (c *opCtx) syncEnergy() error {
 		}
 		if !t.InterruptedAt.IsZero() {
 			// Keep the place until the interrupt grace ends (see tick).
-			car.StartedAt = c.now
+			car.EnergyWh, car.StartedAt = max(1, t.EnergyWh-t.DeliveredWh), c.now
 		}
 	}
 	return nil
+}
+
+// syncStopped settles the sessions the queue stopped that are no longer
+// active: their stop event may have come before the fault was handled, or
+// been lost (restart, dropped event).
+func (c *opCtx) syncStopped() error {
+	ids := make([]string, 0, len(c.e.doc.Tickets))
+	for id, t := range c.e.doc.Tickets {
+		if len(t.Stopped) > 0 {
+			ids = append(ids, id)
+		}
+	}
+	slices.Sort(ids)
+	for _, id := range ids {
+		t := c.e.doc.Tickets[id]
+		xids := make([]string, 0, len(t.Stopped))
+		for xid := range t.Stopped {
+			if _, active := c.l.bySession[xid]; !active {
+				xids = append(xids, xid)
+			}
+		}
+		slices.Sort(xids)
+		for _, xid := range xids {
+			x, err := c.s.ch.Session(c.ctx, xid)
+			switch {
+			case apperr.Is(err, apperr.NotFound):
+				delete(t.Stopped, xid)
+			case err != nil:
+				return err
+			default:
+				c.stoppedEnded(x, t)
+			}
+		}
+	}
+	return nil
+}
+
+// stoppedEnded adds the rest of the final energy of a session the queue
+// stopped to its ticket, whose car then wants that much less.
+func (c *opCtx) stoppedEnded(x charging.Session, t *Ticket) {
+	seen, ok := t.Stopped[x.ID]
+	if !ok || x.Status == charging.SessionActive {
+		return
+	}
+	delete(t.Stopped, x.ID)
+	if len(t.Stopped) == 0 {
+		t.Stopped = nil
+	}
+	t.DeliveredWh += max(0, x.EnergyWh-seen)
+	c.setRemaining(t)
+}
+
+// setRemaining sets the energy of the ticket's car, when it is not
+// charging, to what the ticket still wants (at least 1 Wh; post finishes a
+// ticket that has it all). Its place and number stay.
+func (c *opCtx) setRemaining(t *Ticket) {
+	st := &c.e.doc.State
+	place, qi, pos, ok := st.Where(t.ID)
+	var car *dispatch.Car
+	switch {
+	case !ok:
+		return
+	case place == "waiting":
+		car = &st.Waiting[pos]
+	case place == "displaced":
+		car = &st.Displaced[pos]
+	default:
+		car = &st.Queues[qi].Cars[pos]
+	}
+	if !car.Charging() {
+		car.EnergyWh = max(1, t.EnergyWh-t.DeliveredWh)
+	}
 }
 
 // sessionEnded accounts a stopped session to its ticket: done when the
@@ -537,6 +627,9 @@ func (c *opCtx) sessionEnded(x charging.Session, t *Ticket) error {
 // ended tickets leave, power is re-shared, the state is stored and drivers
 // whose view changed are told.
 func (c *opCtx) post() error {
+	if err := c.finishServed(); err != nil {
+		return err
+	}
 	if err := c.reconcileHolds(); err != nil {
 		return err
 	}
@@ -583,6 +676,30 @@ func (c *opCtx) post() error {
 		}
 		c.e.views[v.ID] = k
 		c.publish = append(c.publish, events.Event{Type: EventQueue, At: c.now, SiteID: c.siteID, UserID: v.UserID, Data: v})
+	}
+	return nil
+}
+
+// finishServed ends the tickets not charging whose stopped sessions
+// delivered all they wanted (their final energy came after the stop).
+func (c *opCtx) finishServed() error {
+	var done []string
+	for id, t := range c.e.doc.Tickets {
+		if t.SessionID != "" || t.DeliveredWh < t.EnergyWh {
+			continue
+		}
+		if place, qi, pos, ok := c.e.doc.State.Where(id); ok && (place != "queue" || pos != 0 || !c.e.doc.State.Queues[qi].Cars[0].Charging()) {
+			done = append(done, id)
+		}
+	}
+	slices.Sort(done)
+	for _, id := range done {
+		c.setEnded(id, "finished")
+		if err := c.do(func(site dispatch.Site, st dispatch.State, now time.Time) (dispatch.State, []dispatch.Event, error) {
+			return dispatch.Cancel(site, st, id, now)
+		}); err != nil {
+			return err
+		}
 	}
 	return nil
 }

@@ -42,7 +42,7 @@ type TicketView struct {
 }
 
 func (v TicketView) key() string {
-	return fmt.Sprintf("%s|%s|%d|%s|%d|%d|%d|%d|%s|%t", v.Status, v.Number, v.Position, v.ChargerID, v.ConnectorID, v.ExpectedStart.Unix()/60, v.HoldUntil.Unix(), v.EnergyWh, v.SessionID, v.MissedHold)
+	return fmt.Sprintf("%s|%s|%d|%s|%d|%d|%d|%d|%d|%s|%t", v.Status, v.Number, v.Position, v.ChargerID, v.ConnectorID, v.ExpectedStart.Unix()/60, v.HoldUntil.Unix(), v.EnergyWh, v.DeliveredWh, v.SessionID, v.MissedHold)
 }
 
 // UnitQueue is one connector's queue in a site view.
