@@ -60,6 +60,25 @@ export function billTag(status: string): TagType {
   }
 }
 
+/** billKindTag colours a bill's kind: a session's bill or a reservation's fee-only bill. */
+export function billKindTag(kind: string): TagType {
+  return kind === 'reservation' ? 'warning' : 'primary'
+}
+
+/** refundTag colours a refund state; a failed refund needs a look. */
+export function refundTag(state: string): TagType {
+  switch (state) {
+    case 'refunded':
+      return 'success'
+    case 'refund_failed':
+      return 'danger'
+    case 'refunding':
+      return 'warning'
+    default:
+      return 'info'
+  }
+}
+
 /** knownStatus tells whether an OCPP status has a message of its own; others show as they are. */
 export function knownStatus(status: string): boolean {
   return [
