@@ -96,6 +96,15 @@ func (c *conn) call(ctx context.Context, action string, payload json.RawMessage,
 		c.log.Warn("CALL not answered in time", "action", action, "id", p.id, "timeout", c.g.opt.CallTimeout)
 		return apperr.New(apperr.Unavailable, "charger_timeout", c.id)
 	case <-c.life.Done():
+		// The reader hands over an answer before it reads further, so an
+		// answer that came just before the socket closed is here: a
+		// charger that answers and then reboots (Reset) was heard.
+		select {
+		case a := <-p.done:
+			c.g.stats.callsOut.Add(1)
+			return c.result(p, a, resp)
+		default:
+		}
 		return offline(c.id)
 	case <-ctx.Done():
 		return fmt.Errorf("call %s on %s: %w", action, c.id, ctx.Err())

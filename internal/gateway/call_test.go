@@ -424,3 +424,22 @@ func TestCallConfirmationDecoding(t *testing.T) {
 		})
 	}
 }
+
+// TestAnswerBeforeCloseIsKept: a charger that answers and closes at once
+// (a Reset: answer, then reboot) was heard; the Call returns its answer,
+// not "offline", however the answer and the close race.
+func TestAnswerBeforeCloseIsKept(t *testing.T) {
+	s := newTestServer(t, fakeAuth{"CP1": {}}, gateway.Options{})
+	for i := range 30 {
+		ws := s.connect(t, "CP1")
+		var resp ocpp.ResetResponse
+		done := goCall(s.g, "CP1", ocpp.ActionReset, hardReset, &resp)
+		reply(t, ws, recv(t, ws), `{"status":"Accepted"}`)
+		ws.CloseNow()
+		if err := result(t, done); err != nil || resp.Status != ocpp.ResetStatusAccepted {
+			t.Fatalf("round %d: got %v, status %q; want the answer Accepted", i, err, resp.Status)
+		}
+		for s.h.nextEvent(t) != "disconnected CP1" {
+		}
+	}
+}
