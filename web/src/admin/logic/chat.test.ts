@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { ChatMessage, Conversation } from '@/api/admin'
-import { addMessages, conversationName, totalUnread, upsertConversation } from './chat'
+import { addMessages, conversationName, mergeConversations, totalUnread, upsertConversation } from './chat'
 
 const conv = (user_id: string, at: string, staff_unread = 0): Conversation => ({
   user_id,
@@ -28,6 +28,14 @@ describe('chat', () => {
     const got = upsertConversation(list, conv('b', '2026-11-25T11:00:00Z', 2))
     expect(got.map((c) => `${c.user_id}:${c.staff_unread}`)).toEqual(['b:2', 'a:0'])
     expect(totalUnread(got)).toBe(2)
+  })
+
+  it('a fetch that started before a live event neither drops nor rolls back its conversation', () => {
+    const live = [conv('b', '2026-11-25T11:00:00Z', 2), conv('a', '2026-11-25T09:00:00Z', 1)]
+    const stale = [conv('a', '2026-11-25T09:00:00Z', 0), conv('b', '2026-11-25T10:00:00Z', 1), conv('c', '2026-11-25T08:00:00Z')]
+    const got = mergeConversations(live, stale)
+    expect(got.map((c) => `${c.user_id}:${c.staff_unread}`)).toEqual(['b:2', 'a:0', 'c:0'])
+    expect(mergeConversations([], stale).map((c) => c.user_id)).toEqual(['b', 'a', 'c'])
   })
 
   it('messages are merged once each, oldest first', () => {

@@ -13,6 +13,21 @@ export function upsertConversation(list: readonly Conversation[], c: Conversatio
   return [c, ...list.filter((x) => x.user_id !== c.user_id)].sort((a, b) => Date.parse(b.last_message_at) - Date.parse(a.last_message_at))
 }
 
+/**
+ * mergeConversations takes a fetched list into the one on screen: per driver
+ * the entry with the later last message wins (the fetched one on a tie), so a
+ * fetch that started before a live event cannot drop or roll back what the
+ * event showed. Newest message first.
+ */
+export function mergeConversations(list: readonly Conversation[], fetched: readonly Conversation[]): Conversation[] {
+  let out = [...list]
+  for (const c of fetched) {
+    const had = out.find((x) => x.user_id === c.user_id)
+    if (!had || Date.parse(c.last_message_at) >= Date.parse(had.last_message_at)) out = upsertConversation(out, c)
+  }
+  return out
+}
+
 /** addMessages merges messages into a conversation's list once each, oldest first. */
 export function addMessages(list: readonly ChatMessage[], more: readonly ChatMessage[]): ChatMessage[] {
   const byId = new Map(list.map((m) => [m.id, m]))
