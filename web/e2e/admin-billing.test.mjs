@@ -4,7 +4,7 @@
 // part from the bills page.
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
-import { launchBrowser, screenshot, startServer } from './server.mjs'
+import { adminToken as loginAdmin, apiCall, consoleLogin, driverLogin, launchBrowser, screenshot, startServer, until } from './server.mjs'
 
 /** @type {Awaited<ReturnType<typeof startServer>>} */
 let server
@@ -12,36 +12,14 @@ let server
 let browser
 let adminToken = ''
 
-async function call(token, method, path, body) {
-  const res = await fetch(`${server.url}/api/v1${path}`, {
-    method,
-    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  })
-  const text = await res.text()
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`)
-  return text === '' ? undefined : JSON.parse(text)
-}
+/** call calls the server's API with a bearer token. */
+const call = (token, method, path, body) => apiCall(server.url, token, method, path, body)
 
-async function until(what, fn, ms = 30_000) {
-  const deadline = Date.now() + ms
-  for (;;) {
-    const v = await fn()
-    if (v) return v
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((ok) => setTimeout(ok, 250))
-  }
-}
 
 before(async () => {
   server = await startServer({ args: ['--demo'] })
   browser = await launchBrowser()
-  const login = await fetch(`${server.url}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ name: server.adminName, password: server.adminPassword }),
-  })
-  adminToken = (await login.json()).token
+  adminToken = await loginAdmin(server)
   await until('online demo chargers', async () => ((await call(adminToken, 'GET', '/chargers?limit=200')).items ?? []).filter((c) => c.online).length >= 10)
 })
 
@@ -53,11 +31,7 @@ after(async () => {
 async function consolePage(path) {
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, locale: 'zh-CN' })
   const page = await context.newPage()
-  await page.goto(`${server.url}/admin/login`)
-  await page.getByLabel('用户名').fill(server.adminName)
-  await page.getByLabel('密码', { exact: true }).fill(server.adminPassword)
-  await page.getByRole('button', { name: '登录' }).click()
-  await page.waitForURL(/\/admin\/dashboard/)
+  await consoleLogin(page, server)
   await page.goto(`${server.url}/admin${path}`)
   return { context, page }
 }
@@ -129,13 +103,7 @@ test('bills: refund part of a paid bill', async () => {
     ),
   )
   // A new driver (so no simulated driver holds the tag) is started with the app's own tag.
-  const driver = await (
-    await fetch(`${server.url}/api/v1/auth/dev-login`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ phone: '13900000077' }),
-    })
-  ).json()
+  const driver = await driverLogin(server, '13900000077')
   const tag = (await call(driver.token, 'GET', '/me/cards'))[0].number
   const started = await call(adminToken, 'POST', `/chargers/${fast.id}/commands/RemoteStartTransaction`, { connectorId: 1, idTag: tag })
   assert.equal(started.response.status, 'Accepted', `got start ${JSON.stringify(started.response)}, want Accepted`)

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
 import { RPCClient } from 'ocpp-rpc'
-import { launchBrowser, screenshot, startServer } from './server.mjs'
+import { adminToken, apiCall, consoleLogin, driverLogin, launchBrowser, screenshot, startServer, until } from './server.mjs'
 
 /** @type {Awaited<ReturnType<typeof startServer>>} */
 let server
@@ -12,38 +12,14 @@ let browser
 /** Bearer token of the first admin, for calls the test makes itself. */
 let token = ''
 
-/** api calls the server as the admin and returns the parsed JSON (throws on an error status). */
-async function api(method, path, body) {
-  const res = await fetch(`${server.url}/api/v1${path}`, {
-    method,
-    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  })
-  const text = await res.text()
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`)
-  return text === '' ? undefined : JSON.parse(text)
-}
+/** api calls the server as the admin. */
+const api = (method, path, body) => apiCall(server.url, token, method, path, body)
 
-/** until polls fn until it returns a truthy value, failing after ms with what. */
-async function until(what, fn, ms = 20_000) {
-  const deadline = Date.now() + ms
-  for (;;) {
-    const v = await fn()
-    if (v) return v
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((ok) => setTimeout(ok, 250))
-  }
-}
 
 before(async () => {
   server = await startServer({ args: ['--demo'] })
   browser = await launchBrowser()
-  const login = await fetch(`${server.url}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ name: server.adminName, password: server.adminPassword }),
-  })
-  token = (await login.json()).token
+  token = await adminToken(server)
   await until('online demo chargers', async () => ((await api('GET', '/chargers?limit=200')).items ?? []).filter((c) => c.online).length >= 10)
 })
 
@@ -56,11 +32,7 @@ after(async () => {
 async function consolePage(path, locale = 'zh-CN') {
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, locale })
   const page = await context.newPage()
-  await page.goto(`${server.url}/admin/login`)
-  await page.getByLabel('用户名').fill(server.adminName)
-  await page.getByLabel('密码', { exact: true }).fill(server.adminPassword)
-  await page.getByRole('button', { name: '登录' }).click()
-  await page.waitForURL(/\/admin\/dashboard/)
+  await consoleLogin(page, server)
   if (path !== '/dashboard') await page.goto(`${server.url}/admin${path}`)
   return { context, page }
 }
@@ -179,22 +151,8 @@ test('chargers: register a charger, password shown once, QR sticker', async () =
 })
 
 test('support: a driver chat message appears without reload and gets an answer', async () => {
-  const login = await fetch(`${server.url}/api/v1/auth/dev-login`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ phone: '13900000055' }),
-  })
-  const driver = await login.json()
-  const asDriver = async (method, path, body) => {
-    const res = await fetch(`${server.url}/api/v1${path}`, {
-      method,
-      headers: { Authorization: `Bearer ${driver.token}`, 'Content-Type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    })
-    const text = await res.text()
-    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`)
-    return text === '' ? undefined : JSON.parse(text)
-  }
+  const driver = await driverLogin(server, '13900000055')
+  const asDriver = (method, path, body) => apiCall(server.url, driver.token, method, path, body)
   const { context, page } = await consolePage('/support')
   try {
     await page.getByRole('tab', { name: /在线客服/ }).waitFor()
@@ -271,11 +229,7 @@ test('maintainer: a task assigned in the console, finished on a phone, frees the
   const context = await browser.newContext({ viewport: { width: 390, height: 760 }, isMobile: true, hasTouch: true, locale: 'zh-CN' })
   const page = await context.newPage()
   try {
-    await page.goto(`${server.url}/admin/login`)
-    await page.getByLabel('用户名').fill('e2e-fixer')
-    await page.getByLabel('密码', { exact: true }).fill('fixer-password-1')
-    await page.getByRole('button', { name: '登录' }).click()
-    await page.waitForURL(/\/admin\/dashboard/)
+    await consoleLogin(page, server, 'e2e-fixer', 'fixer-password-1')
     await page.getByTestId('charger-grid').locator('[data-charger]').first().waitFor()
     const errors = await page.locator('.el-message--error').allInnerTexts()
     assert.deepEqual(errors, [], `got error messages ${JSON.stringify(errors)} on the maintainer's dashboard`)

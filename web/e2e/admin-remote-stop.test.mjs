@@ -3,7 +3,7 @@
 // reason Remote, and it has a bill.
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
-import { launchBrowser, screenshot, startServer } from './server.mjs'
+import { adminToken, apiCall, consoleLogin, driverLogin, launchBrowser, screenshot, startServer, until } from './server.mjs'
 
 /** @type {Awaited<ReturnType<typeof startServer>>} */
 let server
@@ -11,38 +11,14 @@ let server
 let browser
 let token = ''
 
-/** api calls the server with a bearer token and returns the parsed JSON (throws on an error status). */
-async function api(method, path, body, bearer = token) {
-  const res = await fetch(`${server.url}/api/v1${path}`, {
-    method,
-    headers: { Authorization: `Bearer ${bearer}`, 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  })
-  const text = await res.text()
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`)
-  return text === '' ? undefined : JSON.parse(text)
-}
+/** api calls the server with a bearer token (the admin's by default). */
+const api = (method, path, body, bearer = token) => apiCall(server.url, bearer, method, path, body)
 
-/** until polls fn until it returns a truthy value, failing after ms with what. */
-async function until(what, fn, ms = 30_000) {
-  const deadline = Date.now() + ms
-  for (;;) {
-    const v = await fn()
-    if (v) return v
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((ok) => setTimeout(ok, 250))
-  }
-}
 
 before(async () => {
   server = await startServer({ args: ['--demo'] })
   browser = await launchBrowser()
-  const login = await fetch(`${server.url}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ name: server.adminName, password: server.adminPassword }),
-  })
-  token = (await login.json()).token
+  token = await adminToken(server)
 })
 
 after(async () => {
@@ -57,13 +33,7 @@ test('charger page: stop a running session remotely', { timeout: 120_000 }, asyn
     ),
   )
   // A new driver (no simulated driver holds the tag) is started with the app's own tag.
-  const driver = await (
-    await fetch(`${server.url}/api/v1/auth/dev-login`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ phone: '13900000088' }),
-    })
-  ).json()
+  const driver = await driverLogin(server, '13900000088')
   const tag = (await api('GET', '/me/cards', undefined, driver.token))[0].number
   const started = await api('POST', `/chargers/${charger.id}/commands/RemoteStartTransaction`, { connectorId: 1, idTag: tag })
   assert.equal(started.response.status, 'Accepted', `got start ${JSON.stringify(started.response)}, want Accepted`)
@@ -75,11 +45,7 @@ test('charger page: stop a running session remotely', { timeout: 120_000 }, asyn
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, locale: 'zh-CN' })
   const page = await context.newPage()
   try {
-    await page.goto(`${server.url}/admin/login`)
-    await page.getByLabel('用户名').fill(server.adminName)
-    await page.getByLabel('密码', { exact: true }).fill(server.adminPassword)
-    await page.getByRole('button', { name: '登录' }).click()
-    await page.waitForURL(/\/admin\/dashboard/)
+    await consoleLogin(page, server)
     await page.goto(`${server.url}/admin/chargers/${charger.id}`)
 
     // The connector shows the live session; its stop button ends it.

@@ -7,7 +7,7 @@ import { join } from 'node:path'
 import { after, before, test } from 'node:test'
 import { fileURLToPath } from 'node:url'
 import { gzipSync } from 'node:zlib'
-import { launchBrowser, screenshot, startServer } from './server.mjs'
+import { adminToken, apiCall, launchBrowser, screenshot, startServer, until } from './server.mjs'
 
 /** @type {Awaited<ReturnType<typeof startServer>>} */
 let server
@@ -21,20 +21,8 @@ before(async () => {
   server = await startServer({ args: ['--demo'] })
   browser = await launchBrowser()
   // The demo seeds its chargers just after start: wait until they are listed.
-  const deadline = Date.now() + 20_000
-  for (;;) {
-    const login = await fetch(`${server.url}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ name: server.adminName, password: server.adminPassword }),
-    })
-    const { token } = await login.json()
-    const res = await fetch(`${server.url}/api/v1/chargers?limit=5`, { headers: { Authorization: `Bearer ${token}` } })
-    const page = await res.json()
-    if ((page.items ?? []).some((c) => c.online)) break
-    if (Date.now() > deadline) throw new Error('the demo campus has no online charger after 20 s')
-    await new Promise((ok) => setTimeout(ok, 250))
-  }
+  const token = await adminToken(server)
+  await until('an online charger in the demo campus', async () => ((await apiCall(server.url, token, 'GET', '/chargers?limit=5')).items ?? []).some((c) => c.online), 20_000)
 })
 
 after(async () => {
@@ -207,21 +195,8 @@ test('driver journey: filter, best for me, start by number, live, stop, history,
 })
 
 test('start: the charger refusing shows its answer on the steps', { timeout: 120_000 }, async () => {
-  const staff = await fetch(`${server.url}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ name: server.adminName, password: server.adminPassword }),
-  })
-  const { token } = await staff.json()
-  const admin = async (method, path, body) => {
-    const res = await fetch(`${server.url}/api/v1${path}`, {
-      method,
-      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    })
-    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`)
-    return res.json()
-  }
+  const token = await adminToken(server)
+  const admin = (method, path, body) => apiCall(server.url, token, method, path, body)
   const free = ((await admin('GET', '/chargers?limit=200')).items ?? []).find(
     (c) => c.online && c.state === 'active' && (c.connectors ?? []).every((k) => k.status === 'Available'),
   )

@@ -4,7 +4,7 @@
 // and cancelled, and a queue number called to a charger.
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
-import { launchBrowser, screenshot, startServer } from './server.mjs'
+import { adminToken, apiCall, launchBrowser, screenshot, startServer, until } from './server.mjs'
 
 /** @type {Awaited<ReturnType<typeof startServer>>} */
 let server
@@ -13,35 +13,19 @@ let browser
 /** The admin's bearer token, to act as support staff through the API. */
 let token = ''
 
-/** api calls the server as the admin and returns the parsed answer (throws on an error status). */
-async function api(method, path, body) {
-  const res = await fetch(`${server.url}/api/v1${path}`, {
-    method,
-    headers: { Authorization: `Bearer ${token}`, ...(body ? { 'Content-Type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  })
-  const text = await res.text()
-  if (!res.ok) throw new Error(`${method} ${path}: got ${res.status} ${text}`)
-  return text ? JSON.parse(text) : undefined
-}
+/** api calls the server as the admin. */
+const api = (method, path, body) => apiCall(server.url, token, method, path, body)
 
 before(async () => {
   server = await startServer({ args: ['--demo'] })
   browser = await launchBrowser()
-  const login = await fetch(`${server.url}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ name: server.adminName, password: server.adminPassword }),
-  })
-  token = (await login.json()).token
+  token = await adminToken(server)
   // The demo seeds its chargers just after start: wait until some are online and free.
-  const deadline = Date.now() + 20_000
-  for (;;) {
-    const page = await api('GET', '/chargers?limit=200')
-    if ((page.items ?? []).some((c) => c.online && c.connectors?.some((k) => k.status === 'Available'))) break
-    if (Date.now() > deadline) throw new Error('the demo campus has no free online charger after 20 s')
-    await new Promise((ok) => setTimeout(ok, 250))
-  }
+  await until(
+    'a free online charger in the demo campus',
+    async () => ((await api('GET', '/chargers?limit=200')).items ?? []).some((c) => c.online && c.connectors?.some((k) => k.status === 'Available')),
+    20_000,
+  )
 })
 
 after(async () => {

@@ -5,7 +5,7 @@
 // table) and pays it; the console lists it as a reservation bill with its fees.
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
-import { launchBrowser, screenshot, startServer } from './server.mjs'
+import { adminToken as loginAdmin, apiCall, consoleLogin, driverLogin, launchBrowser, screenshot, startServer, until } from './server.mjs'
 
 /** @type {Awaited<ReturnType<typeof startServer>>} */
 let server
@@ -13,36 +13,14 @@ let server
 let browser
 let adminToken = ''
 
-async function call(token, method, path, body) {
-  const res = await fetch(`${server.url}/api/v1${path}`, {
-    method,
-    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  })
-  const text = await res.text()
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`)
-  return text === '' ? undefined : JSON.parse(text)
-}
+/** call calls the server's API with a bearer token. */
+const call = (token, method, path, body) => apiCall(server.url, token, method, path, body)
 
-async function until(what, fn, ms = 30_000) {
-  const deadline = Date.now() + ms
-  for (;;) {
-    const v = await fn()
-    if (v) return v
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((ok) => setTimeout(ok, 250))
-  }
-}
 
 before(async () => {
   server = await startServer({ args: ['--demo'] })
   browser = await launchBrowser()
-  const login = await fetch(`${server.url}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ name: server.adminName, password: server.adminPassword }),
-  })
-  adminToken = (await login.json()).token
+  adminToken = await loginAdmin(server)
   await until('online demo chargers', async () => ((await call(adminToken, 'GET', '/chargers?limit=200')).items ?? []).filter((c) => c.online).length >= 10)
 })
 
@@ -68,13 +46,7 @@ test('fee bill: a used reservation bills its fee; the driver sees and pays it, t
   }
 
   const phoneNumber = '13900000066'
-  const driver = await (
-    await fetch(`${server.url}/api/v1/auth/dev-login`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ phone: phoneNumber }),
-    })
-  ).json()
+  const driver = await driverLogin(server, phoneNumber)
   const tag = (await call(driver.token, 'GET', '/me/cards'))[0].number
   const fast = await until('a free fast charger', async () =>
     ((await call(adminToken, 'GET', '/chargers?limit=200')).items ?? []).find(
@@ -133,11 +105,7 @@ test('fee bill: a used reservation bills its fee; the driver sees and pays it, t
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, locale: 'zh-CN' })
   try {
     const page = await context.newPage()
-    await page.goto(`${server.url}/admin/login`)
-    await page.getByLabel('用户名').fill(server.adminName)
-    await page.getByLabel('密码', { exact: true }).fill(server.adminPassword)
-    await page.getByRole('button', { name: '登录' }).click()
-    await page.waitForURL(/\/admin\/dashboard/)
+    await consoleLogin(page, server)
     await page.goto(`${server.url}/admin/bills?user_id=${bill.user_id}`)
     const number = page.getByRole('button', { name: bill.number })
     await number.waitFor()

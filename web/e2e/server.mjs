@@ -103,3 +103,55 @@ export async function screenshot(page, name, { fullPage = true } = {}) {
   await mkdir(screenshotDir, { recursive: true })
   await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage, animations: 'disabled' })
 }
+
+/** until polls fn until it returns a truthy value, failing after ms with what. */
+export async function until(what, fn, ms = 30_000) {
+  const deadline = Date.now() + ms
+  for (;;) {
+    const v = await fn()
+    if (v) return v
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((ok) => setTimeout(ok, 250))
+  }
+}
+
+/** apiCall calls the REST API at url with a bearer token and returns the parsed JSON (throws on an error status). */
+export async function apiCall(url, token, method, path, body) {
+  const res = await fetch(`${url}/api/v1${path}`, {
+    method,
+    headers: { Authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  })
+  const text = await res.text()
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`)
+  return text === '' ? undefined : JSON.parse(text)
+}
+
+/** adminToken logs the server's first admin in through the API and returns the bearer token. */
+export async function adminToken(server) {
+  const res = await fetch(`${server.url}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ name: server.adminName, password: server.adminPassword }),
+  })
+  return (await res.json()).token
+}
+
+/** driverLogin logs a driver in by phone (the development login) and returns { token, user }. */
+export async function driverLogin(server, phone) {
+  const res = await fetch(`${server.url}/api/v1/auth/dev-login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ phone }),
+  })
+  return res.json()
+}
+
+/** consoleLogin logs a staff member (the server's first admin by default) into the console (zh-CN) in page. */
+export async function consoleLogin(page, server, name = server.adminName, password = server.adminPassword) {
+  await page.goto(`${server.url}/admin/login`)
+  await page.getByLabel('用户名').fill(name)
+  await page.getByLabel('密码', { exact: true }).fill(password)
+  await page.getByRole('button', { name: '登录' }).click()
+  await page.waitForURL(/\/admin\/dashboard/)
+}
