@@ -7,7 +7,6 @@ import (
 
 	"campuscharge/internal/apperr"
 	"campuscharge/internal/events"
-	"campuscharge/internal/ids"
 )
 
 // ReservationFee is what a driver owes for a reservation that ended.
@@ -45,23 +44,19 @@ func (s *Service) ChargeReservationFee(ctx context.Context, f ReservationFee) (B
 	if f.NoShowFen > 0 {
 		fees = append(fees, FeeLine{Kind: FeeNoShow, AmountFen: f.NoShowFen})
 	}
-	n, err := s.store.NextBillNumber(ctx)
-	if err != nil {
-		return Bill{}, err
-	}
 	now := s.clock.Now()
-	loc := s.location(ctx, f.SiteID)
 	ended := f.EndedAt
 	if ended.IsZero() {
 		ended = now
 	}
-	local := ended.In(loc)
-	year, week := local.ISOWeek()
+	b, err := s.newBill(ctx, s.location(ctx, f.SiteID), ended)
+	if err != nil {
+		return Bill{}, err
+	}
 	total := f.ReservationFen + f.NoShowFen
-	b := Bill{ID: ids.New(), Number: fmt.Sprintf("CC%s-%06d", now.In(loc).Format("20060102"), n), Kind: KindReservation, ReservationID: f.ReservationID,
-		UserID: f.UserID, ChargerID: f.ChargerID, SiteID: f.SiteID, Connector: f.Connector, StartedAt: f.ReservedAt, StoppedAt: ended,
-		ReservationFee: total, TotalFen: total, Status: StatusUnpaid, TariffID: f.TariffID, TariffVersion: f.TariffVersion, Fees: fees,
-		LocalDay: Day(local), LocalWeek: year*100 + week, LocalMonth: local.Year()*100 + int(local.Month()), CreatedAt: now, UpdatedAt: now}
+	b.Kind, b.ReservationID, b.UserID, b.ChargerID, b.SiteID, b.Connector = KindReservation, f.ReservationID, f.UserID, f.ChargerID, f.SiteID, f.Connector
+	b.StartedAt, b.StoppedAt, b.ReservationFee, b.TotalFen, b.Status = f.ReservedAt, ended, total, total, StatusUnpaid
+	b.TariffID, b.TariffVersion, b.Fees = f.TariffID, f.TariffVersion, fees
 	stored, made, err := s.store.CreateFeeBill(ctx, b)
 	if err != nil {
 		return Bill{}, fmt.Errorf("charge reservation %s: %w", f.ReservationID, err)

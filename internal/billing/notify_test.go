@@ -35,6 +35,8 @@ type fakeProvider struct {
 	closed  []string
 	answers map[string]payment.Notification
 	queried []string
+	// refundErr, when set, is every refund request's answer.
+	refundErr error
 }
 
 func (p *fakeProvider) Name() string { return "fake" }
@@ -91,6 +93,9 @@ func (p *fakeProvider) Refund(_ context.Context, req payment.RefundRequest) (pay
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.refunds = append(p.refunds, req)
+	if p.refundErr != nil {
+		return payment.Refund{}, p.refundErr
+	}
 	return payment.Refund{RefundID: req.RefundID, State: payment.StateRefunding, AmountFen: req.AmountFen}, nil
 }
 
@@ -287,6 +292,109 @@ func TestNotifyIdempotentAndDoublePayment(t *testing.T) {
 		}
 		if err := notify(t, svc, payment.Notification{OrderID: p1.ID, State: payment.StateRefunded, AmountFen: total, RefundID: refunds[1].RefundID}, false); err != nil {
 			t.Errorf("refund notification: %v", err)
+		}
+	})
+}
+
+// TestPaymentForAnOldAmountIsGivenBack: a bill cannot be adjusted while an
+// order is open; an order paid for an amount the bill no longer asks (it
+// changed meanwhile) does not count: the bill stays unpaid, the payment is
+// flagged and its refund recorded in the same change, and a refund the
+// provider refuses is marked failed for staff. The bill is then paid for
+// what it asks.
+func TestPaymentForAnOldAmountIsGivenBack(t *testing.T) {
+	testutil.ForEachEngine(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		t0 := time.Date(2026, 3, 2, 1, 0, 0, 0, time.UTC)
+		clk := clock.NewFake(t0)
+		chStore := store.NewCharging(db)
+		bStore := store.NewBilling(db)
+		prov := &fakeProvider{refundErr: errors.New("provider down")}
+		svc := billing.NewService(bStore, oneCharger{chStore}, []payment.Provider{prov}, nil, events.NewBus(), clk, slog.New(slog.NewTextHandler(io.Discard, nil)), billing.Options{Location: time.UTC})
+		if err := svc.EnsureDefaultTariff(ctx); err != nil {
+			t.Fatal(err)
+		}
+		x := charging.Session{ID: "S-9", TransactionID: 9, ChargerID: "C-1", ConnectorID: 1, UserID: "U-driver", Status: charging.SessionStopped,
+			StartedAt: t0, StoppedAt: t0.Add(time.Hour), MeterStart: 0, MeterStop: 10000, EnergyWh: 10000, SoC: -1, StartKey: "k9", CreatedAt: t0, UpdatedAt: t0}
+		if err := chStore.CreateSession(ctx, charging.Session{ID: x.ID, TransactionID: x.TransactionID, ChargerID: x.ChargerID, ConnectorID: 1, UserID: x.UserID,
+			Status: charging.SessionActive, StartedAt: t0, SoC: -1, StartKey: x.StartKey, CreatedAt: t0, UpdatedAt: t0}); err != nil {
+			t.Fatal(err)
+		}
+		clk.Set(x.StoppedAt)
+		if _, err := svc.FinishSession(ctx, x, nil); err != nil {
+			t.Fatal(err)
+		}
+		b, err := bStore.BillBySession(ctx, x.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		driver := account.User{ID: "U-driver", Role: account.RoleDriver}
+		admin := account.User{ID: "U-admin", Role: account.RoleAdmin}
+		_, p1, err := svc.Pay(ctx, driver, b.ID, "fake", payment.MethodNative, "", "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := svc.Adjust(ctx, admin, b.ID, -100, "goodwill"); !apperr.Is(err, apperr.Conflict) {
+			t.Fatalf("adjust with an order open: got %v, want conflict", err)
+		}
+		// The bill changes anyway (as an adjustment racing the order would).
+		if _, _, err := bStore.ChangeBill(ctx, b.ID, billing.BillChange{Apply: func(b *billing.Bill, _ *billing.Payment) error {
+			b.TotalFen, b.AdjustmentFen = b.TotalFen-100, -100
+			return nil
+		}}); err != nil {
+			t.Fatal(err)
+		}
+		for i := range 2 {
+			if err := notify(t, svc, payment.Notification{OrderID: p1.ID, ProviderTxID: "TX1", State: payment.StatePaid, AmountFen: p1.AmountFen, PaidAt: clk.Now()}, false); err != nil {
+				t.Fatalf("notification #%d: %v", i+1, err)
+			}
+		}
+		got, err := bStore.Bill(ctx, b.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.PaidFen != 0 || got.Status != billing.StatusUnpaid || got.Due() != p1.AmountFen-100 {
+			t.Errorf("bill after the old amount was paid: status %s, paid %d, due %d; want unpaid, 0, %d", got.Status, got.PaidFen, got.Due(), p1.AmountFen-100)
+		}
+		ps, _ := bStore.Payments(ctx, b.ID)
+		rs, _ := bStore.Refunds(ctx, b.ID)
+		if len(ps) != 1 || !strings.HasPrefix(ps[0].Flag, "bill amount changed") {
+			t.Errorf("payments %+v, want the one flagged as not counted", ps)
+		}
+		if len(rs) != 1 || rs[0].PaymentID != p1.ID || rs[0].AmountFen != p1.AmountFen || rs[0].State != string(payment.StateRefundFailed) || !strings.Contains(rs[0].Flag, "provider down") {
+			t.Errorf("refunds %+v, want one of the whole payment, failed at the provider and flagged", rs)
+		}
+		if n := len(prov.refundRequests()); n != 1 {
+			t.Errorf("%d refund requests, want 1 (the repeated notification changes nothing)", n)
+		}
+
+		// Paying what the bill asks now settles it.
+		_, p2, err := svc.Pay(ctx, driver, b.ID, "fake", payment.MethodNative, "", "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := notify(t, svc, payment.Notification{OrderID: p2.ID, ProviderTxID: "TX2", State: payment.StatePaid, AmountFen: p2.AmountFen, PaidAt: clk.Now()}, false); err != nil {
+			t.Fatal(err)
+		}
+		if got, _ = bStore.Bill(ctx, b.ID); got.Status != billing.StatusPaid || got.PaidFen != got.TotalFen || p2.AmountFen != got.TotalFen {
+			t.Errorf("after paying the new amount: status %s, paid %d of %d (order %d)", got.Status, got.PaidFen, got.TotalFen, p2.AmountFen)
+		}
+
+		// A staff refund the provider refuses is recorded failed and takes
+		// no money; once the provider works it goes through.
+		if _, err := svc.RefundBill(ctx, admin, b.ID, 50, "charger fault"); err == nil {
+			t.Fatal("refund with the provider down: no error")
+		}
+		got, _ = bStore.Bill(ctx, b.ID)
+		rs, _ = bStore.Refunds(ctx, b.ID)
+		if got.Status != billing.StatusPaid || got.RefundedFen != 0 || len(rs) != 2 || rs[1].AmountFen != 50 || rs[1].State != string(payment.StateRefundFailed) {
+			t.Errorf("after a refused refund: bill %s refunded %d, refunds %+v; want paid, 0 and a failed refund of 50", got.Status, got.RefundedFen, rs)
+		}
+		prov.mu.Lock()
+		prov.refundErr = nil
+		prov.mu.Unlock()
+		if rb, err := svc.RefundBill(ctx, admin, b.ID, 50, "charger fault"); err != nil || rb.Status != billing.StatusPartRefunded || rb.RefundedFen != 50 {
+			t.Errorf("refund: got %v, %s refunded %d; want partly refunded 50", err, rb.Status, rb.RefundedFen)
 		}
 	})
 }

@@ -178,21 +178,33 @@ func (s *Service) markPaid(ctx context.Context, prov payment.Provider, p Payment
 	if p.PaidAt.IsZero() {
 		p.PaidAt = now
 	}
-	duplicate := false
-	b, changed, err := s.store.ChangeBill(ctx, p.BillID, BillChange{Payment: &p, Apply: func(b *Bill, p *Payment) error {
-		if b.Due() <= 0 { // paid twice through two orders: this one goes back
-			duplicate, p.Flag = true, duplicateFlag+": refunded"
+	// A payment that cannot count on the bill is given back in full; its
+	// refund is recorded with the change, so it is never forgotten.
+	back := &Refund{}
+	b, changed, err := s.store.ChangeBill(ctx, p.BillID, BillChange{Payment: &p, Refund: back, Apply: func(b *Bill, p *Payment) error {
+		var reason string
+		switch due := b.Due(); {
+		case due <= 0: // paid twice through two orders
+			reason, p.Flag = "duplicate payment", duplicateFlag+": refunded"
+		case p.AmountFen != due: // the bill changed after this order was made
+			reason, p.Flag = "bill amount changed", fmt.Sprintf("%s (%s due): refunded", amountChangedFlag, yuan(due))
+			if b.Status == StatusPaying {
+				b.Status, b.UpdatedAt = StatusUnpaid, now
+			}
+		default:
+			b.PaidFen += p.AmountFen
+			b.Status, b.PaidAt, b.UpdatedAt = StatusPaid, p.PaidAt, now
 			return nil
 		}
-		b.PaidFen += p.AmountFen
-		b.Status, b.PaidAt, b.UpdatedAt = StatusPaid, p.PaidAt, now
+		*back = Refund{ID: "R" + ids.New(), BillID: b.ID, PaymentID: p.ID, AmountFen: p.AmountFen, Reason: reason, ActorID: "system",
+			State: string(payment.StateRefunding), CreatedAt: now, UpdatedAt: now}
 		return nil
 	}})
 	if err != nil || !changed {
 		return err // !changed: a duplicate notification
 	}
-	if duplicate {
-		return s.refundDuplicate(ctx, prov, b, p)
+	if back.ID != "" {
+		return s.refundUncounted(ctx, prov, b, p, *back)
 	}
 	s.log.Info("bill paid", "bill", b.Number, "payment", p.ID, "amount_fen", p.AmountFen)
 	s.bus.Publish(events.Event{Type: EventBillPaid, At: now, ChargerID: b.ChargerID, SiteID: b.SiteID, SessionID: b.SessionID, UserID: b.UserID, Data: b})
@@ -200,23 +212,26 @@ func (s *Service) markPaid(ctx context.Context, prov payment.Provider, p Payment
 	return nil
 }
 
-// refundDuplicate gives back a payment made on a bill already paid and
-// records the refund (it changes none of the bill's money: the payment
-// never counted).
-func (s *Service) refundDuplicate(ctx context.Context, prov payment.Provider, b Bill, p Payment) error {
-	now := s.clock.Now()
-	rf := Refund{ID: "R" + ids.New(), BillID: b.ID, PaymentID: p.ID, AmountFen: p.AmountFen, Reason: "duplicate payment", ActorID: "system",
-		State: string(payment.StateRefunding), CreatedAt: now, UpdatedAt: now}
-	res, err := prov.Refund(ctx, payment.RefundRequest{OrderID: p.ID, RefundID: rf.ID, AmountFen: p.AmountFen, TotalFen: p.AmountFen, Reason: rf.Reason})
+// refundUncounted asks the provider to give back a payment that did not
+// count on the bill (rf, already recorded as refunding); a refusal marks
+// the refund failed and flagged for staff. The bill's money is unchanged.
+func (s *Service) refundUncounted(ctx context.Context, prov payment.Provider, b Bill, p Payment, rf Refund) error {
+	res, err := prov.Refund(ctx, payment.RefundRequest{OrderID: p.ID, RefundID: rf.ID, AmountFen: rf.AmountFen, TotalFen: p.AmountFen, Reason: rf.Reason})
+	s.log.Warn("payment not counted on the bill: refunded", "bill", b.Number, "payment", p.ID, "why", p.Flag, "refund", rf.ID, "err", err)
+	upd := rf
 	switch {
 	case err != nil:
-		rf.State, rf.Flag = string(payment.StateRefundFailed), truncate("refund request failed: "+err.Error(), 250)
-	case res.State != "":
-		rf.State, rf.ProviderRefundID = string(res.State), res.ProviderRefundID
+		upd.State, upd.Flag = string(payment.StateRefundFailed), truncate("refund request failed: "+err.Error(), 250)
+	case res.State != "" && res.State != payment.StateRefunding:
+		upd.State, upd.ProviderRefundID = string(res.State), res.ProviderRefundID
+	case res.ProviderRefundID != "":
+		upd.ProviderRefundID = res.ProviderRefundID
+	default:
+		return nil
 	}
-	s.log.Warn("bill paid twice: second payment refunded", "bill", b.Number, "payment", p.ID, "refund", rf.ID, "state", rf.State, "err", err)
-	if err := s.store.CreateRefund(ctx, rf); err != nil {
-		return fmt.Errorf("record the refund of duplicate payment %s: %w", p.ID, err)
+	upd.UpdatedAt = s.clock.Now()
+	if _, _, err := s.store.ChangeBill(ctx, b.ID, BillChange{RefundUpdate: &upd, RefundWas: string(payment.StateRefunding), Apply: func(*Bill, *Payment) error { return nil }}); err != nil {
+		return fmt.Errorf("record the refund of payment %s: %w", p.ID, err)
 	}
 	return nil
 }
@@ -272,7 +287,7 @@ func (s *Service) RefundBill(ctx context.Context, actor account.User, billID str
 	}
 	var paid *Payment
 	for i := range ps {
-		if ps[i].State == string(payment.StatePaid) && !strings.HasPrefix(ps[i].Flag, duplicateFlag) {
+		if ps[i].State == string(payment.StatePaid) && countsOnBill(ps[i]) {
 			paid = &ps[i]
 		}
 	}
@@ -284,30 +299,16 @@ func (s *Service) RefundBill(ctx context.Context, actor account.User, billID str
 		return Bill{}, apperr.New(apperr.Unavailable, "bad_provider", paid.Provider)
 	}
 	now := s.clock.Now()
-	rf := Refund{ID: "R" + ids.New(), BillID: b.ID, PaymentID: paid.ID, AmountFen: amountFen, Reason: reason, ActorID: actor.ID, CreatedAt: now, UpdatedAt: now}
-	res, err := prov.Refund(ctx, payment.RefundRequest{OrderID: paid.ID, RefundID: rf.ID, Reason: reason, AmountFen: amountFen, TotalFen: paid.AmountFen})
-	if err != nil {
-		return Bill{}, err
-	}
-	rf.State, rf.ProviderRefundID = string(res.State), res.ProviderRefundID
-	if rf.State == "" {
-		rf.State = string(payment.StateRefunding) // the outcome comes as a notification
-	}
-	if res.State == payment.StateRefundFailed {
-		// Refused at once: recorded, flagged, and nothing counted.
-		rf.Flag = "refund refused by the provider"
-		if err := s.store.CreateRefund(ctx, rf); err != nil {
-			return Bill{}, err
-		}
-		return Bill{}, apperr.New(apperr.Unavailable, "unavailable")
-	}
+	// The refund and the money it takes are recorded before the provider is
+	// asked, so a refund the provider carried out is never unknown here;
+	// a refusal gives the money back (applyRefund).
+	rf := Refund{ID: "R" + ids.New(), BillID: b.ID, PaymentID: paid.ID, AmountFen: amountFen, Reason: reason, ActorID: actor.ID,
+		State: string(payment.StateRefunding), CreatedAt: now, UpdatedAt: now}
 	var before map[string]any
 	b, _, err = s.store.ChangeBill(ctx, b.ID, BillChange{Refund: &rf, Apply: func(b *Bill, _ *Payment) error {
 		before = billSummary(*b)
 		if amountFen > b.PaidFen-b.RefundedFen {
-			// Another refund got in first; the provider has refused or will
-			// refund the excess itself (it never refunds more than was paid).
-			return apperr.Field("body.amount_fen", "bad_refund", yuan(b.PaidFen-b.RefundedFen))
+			return apperr.Field("body.amount_fen", "bad_refund", yuan(b.PaidFen-b.RefundedFen)) // another refund got in first
 		}
 		b.RefundedFen += amountFen
 		b.Status, b.UpdatedAt = StatusPartRefunded, now
@@ -317,8 +318,22 @@ func (s *Service) RefundBill(ctx context.Context, actor account.User, billID str
 		return nil
 	}})
 	if err != nil {
-		s.log.Error("refund accepted by the provider but not recorded", "bill", billID, "refund", rf.ID, "err", err)
 		return Bill{}, err
+	}
+	res, err := prov.Refund(ctx, payment.RefundRequest{OrderID: paid.ID, RefundID: rf.ID, Reason: reason, AmountFen: amountFen, TotalFen: paid.AmountFen})
+	if err != nil || res.State == payment.StateRefundFailed {
+		if ferr := s.applyRefund(ctx, payment.Notification{OrderID: paid.ID, RefundID: rf.ID, State: payment.StateRefundFailed}); ferr != nil {
+			s.log.Error("record a refused refund", "bill", billID, "refund", rf.ID, "err", ferr)
+		}
+		if err == nil {
+			err = apperr.New(apperr.Unavailable, "unavailable")
+		}
+		return Bill{}, err
+	}
+	if res.State == payment.StateRefunded {
+		if err := s.applyRefund(ctx, payment.Notification{OrderID: paid.ID, RefundID: rf.ID, ProviderRefundID: res.ProviderRefundID, State: payment.StateRefunded}); err != nil {
+			return Bill{}, err
+		}
 	}
 	return b, account.Record(ctx, s.audit, actor, "bill.refund", "bill", b.ID, b.Number+": "+reason, before, billSummary(b))
 }
@@ -335,6 +350,17 @@ func (s *Service) Adjust(ctx context.Context, actor account.User, billID string,
 	}
 	if _, err := s.store.Bill(ctx, billID); err != nil {
 		return Bill{}, apperr.New(apperr.NotFound, "bill_not_found")
+	}
+	// An order under way was made for the old amount (one that pays anyway
+	// is refunded: markPaid).
+	ps, err := s.store.Payments(ctx, billID)
+	if err != nil {
+		return Bill{}, err
+	}
+	for _, p := range ps {
+		if p.State == string(payment.StatePaying) {
+			return Bill{}, apperr.New(apperr.Conflict, "conflict")
+		}
 	}
 	var before map[string]any
 	b, _, err := s.store.ChangeBill(ctx, billID, BillChange{Apply: func(b *Bill, _ *Payment) error {

@@ -10,9 +10,19 @@ import (
 	"campuscharge/internal/payment"
 )
 
-// duplicateFlag starts the flag of a payment made on a bill already paid:
-// it never counted on the bill and is given back.
-const duplicateFlag = "bill was already paid"
+// Flags of payments that never counted on their bill and are given back:
+// one made on a bill already paid, and one whose amount was no longer what
+// the bill asked (it was adjusted while the order was open).
+const (
+	duplicateFlag     = "bill was already paid"
+	amountChangedFlag = "bill amount changed"
+)
+
+// countsOnBill reports whether a payment's money counts on its bill (and
+// so do its refunds).
+func countsOnBill(p Payment) bool {
+	return !strings.HasPrefix(p.Flag, duplicateFlag) && !strings.HasPrefix(p.Flag, amountChangedFlag)
+}
 
 // applyRefund applies a refund's final result, found by our refund number.
 // A refund leaves StateRefunding once: success makes it refunded; a failure
@@ -35,8 +45,8 @@ func (s *Service) applyRefund(ctx context.Context, n payment.Notification) error
 	if err != nil {
 		return fmt.Errorf("refund notification %s: %w", n.RefundID, err)
 	}
-	// A duplicate payment never counted on the bill, nor does its refund.
-	counted := !strings.HasPrefix(p.Flag, duplicateFlag)
+	// A payment that never counted on the bill: nor does its refund.
+	counted := countsOnBill(p)
 	now := s.clock.Now()
 	upd := rf
 	upd.State, upd.UpdatedAt = string(n.State), now

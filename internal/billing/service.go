@@ -168,19 +168,15 @@ func (s *Service) FinishSession(ctx context.Context, x charging.Session, samples
 	if err != nil {
 		return false, err
 	}
-	n, err := s.store.NextBillNumber(ctx)
+	b, err := s.newBill(ctx, loc, x.StartedAt)
 	if err != nil {
 		return false, err
 	}
-	now := s.clock.Now()
-	local := x.StartedAt.In(loc)
-	year, week := local.ISOWeek()
-	b := Bill{ID: ids.New(), Number: fmt.Sprintf("CC%s-%06d", now.In(loc).Format("20060102"), n), Kind: KindSession, SessionID: x.ID, UserID: x.UserID,
-		ChargerID: x.ChargerID, SiteID: x.SiteID, Connector: x.ConnectorID, StartedAt: x.StartedAt, StoppedAt: x.StoppedAt,
-		DurationS: int64(x.Elapsed(now) / time.Second), EnergyWh: priced.EnergyWh, EnergyFee: priced.EnergyFee, ServiceFee: priced.ServiceFee,
-		IdleMinutes: priced.IdleMinutes, IdleFee: priced.IdleFee, TotalFen: priced.TotalFen, Status: StatusUnpaid, TariffID: t.ID, TariffVersion: v.ID,
-		Lines: priced.Lines, LocalDay: local.Year()*10000 + int(local.Month())*100 + local.Day(), LocalWeek: year*100 + week,
-		LocalMonth: local.Year()*100 + int(local.Month()), CreatedAt: now, UpdatedAt: now}
+	now := b.CreatedAt
+	b.Kind, b.SessionID, b.UserID, b.ChargerID, b.SiteID, b.Connector = KindSession, x.ID, x.UserID, x.ChargerID, x.SiteID, x.ConnectorID
+	b.StartedAt, b.StoppedAt, b.DurationS = x.StartedAt, x.StoppedAt, int64(x.Elapsed(now)/time.Second)
+	b.EnergyWh, b.EnergyFee, b.ServiceFee, b.IdleMinutes, b.IdleFee = priced.EnergyWh, priced.EnergyFee, priced.ServiceFee, priced.IdleMinutes, priced.IdleFee
+	b.TotalFen, b.Status, b.TariffID, b.TariffVersion, b.Lines = priced.TotalFen, StatusUnpaid, t.ID, v.ID, priced.Lines
 	if b.TotalFen == 0 {
 		b.Status = StatusFree
 	}
@@ -235,4 +231,18 @@ func yuan(fen int64) string {
 		sign, fen = "-", -fen
 	}
 	return fmt.Sprintf("%s%d.%02d", sign, fen/100, fen%100)
+}
+
+// newBill starts a bill: its id, its next number (dated in loc) and the
+// local day, ISO week and month of at, which reports group by.
+func (s *Service) newBill(ctx context.Context, loc *time.Location, at time.Time) (Bill, error) {
+	n, err := s.store.NextBillNumber(ctx)
+	if err != nil {
+		return Bill{}, err
+	}
+	now := s.clock.Now()
+	local := at.In(loc)
+	year, week := local.ISOWeek()
+	return Bill{ID: ids.New(), Number: fmt.Sprintf("CC%s-%06d", now.In(loc).Format("20060102"), n),
+		LocalDay: Day(local), LocalWeek: year*100 + week, LocalMonth: local.Year()*100 + int(local.Month()), CreatedAt: now, UpdatedAt: now}, nil
 }

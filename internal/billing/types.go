@@ -154,7 +154,8 @@ type BillChange struct {
 	// PaymentWas, when set, is the state the payment must be in for the
 	// change to happen (default: any state but its new one).
 	PaymentWas string
-	// Refund, when set, is stored with the change.
+	// Refund, when set and given an ID (Apply may fill it in), is stored
+	// with the change.
 	Refund *Refund
 	// RefundUpdate, when set, gets its new state, provider id and flag
 	// stored with the change, provided the refund is still in state

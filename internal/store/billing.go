@@ -324,7 +324,7 @@ func (s *Billing) ChangeBill(ctx context.Context, id string, c billing.BillChang
 				return err
 			}
 		}
-		if r := c.Refund; r != nil {
+		if r := c.Refund; r != nil && r.ID != "" {
 			if err := insertRefund(ctx, tx, *r); err != nil {
 				return err
 			}
