@@ -75,10 +75,6 @@ func (s *Server) serveEvents(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// eventTariffUpdated is billing's "tariff changed" event, public to every
-// logged-in user like the tariffs themselves.
-const eventTariffUpdated = "tariff.updated"
-
 // eventVisible reports whether u may see e: u holds the permission the REST
 // read of the same data needs, or the event concerns u (a driver's own
 // session, bill, chat, ticket or reservation). Unknown event types go to
@@ -86,7 +82,7 @@ const eventTariffUpdated = "tariff.updated"
 func eventVisible(u account.User, e events.Event) bool {
 	own := e.UserID != "" && e.UserID == u.ID
 	switch {
-	case e.Type == events.Gap, e.Type == eventTariffUpdated:
+	case e.Type == events.Gap, e.Type == billing.EventTariffUpdated: // tariffs are public to every logged-in user
 		return true
 	case support.IsEvent(e.Type): // feedback and chat: GET /chats, /feedback
 		return own || u.Role.Can(account.PermSupportWrite)
