@@ -26,7 +26,13 @@ const reconcileBatch = 200
 // are logged and the others go on; the first is returned.
 func (s *Service) Reconcile(ctx context.Context) error {
 	now := s.clock.Now()
-	ps, err := s.store.PayingPayments(ctx, now.Add(-s.opt.ReconcileAfter), reconcileBatch)
+	// Orders of a provider no longer configured wait for it to come back
+	// (they may have been paid); they do not take the batch's places.
+	names := make([]string, 0, len(s.providers))
+	for name := range s.providers {
+		names = append(names, name)
+	}
+	ps, err := s.store.PayingPayments(ctx, names, now.Add(-s.opt.ReconcileAfter), reconcileBatch)
 	if err != nil {
 		return fmt.Errorf("reconcile payments: %w", err)
 	}

@@ -134,6 +134,13 @@ func TestReconcile(t *testing.T) {
 		f.prov.answer(payment.Notification{OrderID: p1.ID, ProviderTxID: "TX1", State: payment.StatePaid, AmountFen: p1.AmountFen, PaidAt: f.clk.Now()})
 		f.prov.answer(payment.Notification{OrderID: p2.ID, State: payment.StatePaying})
 		f.prov.answer(payment.Notification{OrderID: p3.ID, State: payment.StatePaying})
+		// An older order of a provider no longer configured is left for it
+		// to come back, without an error and without holding up the rest.
+		goneBill := f.bill(t, "S-R3", 13)
+		if err := f.st.CreatePayment(f.ctx, billing.Payment{ID: "P-gone", BillID: goneBill.ID, Provider: "gone", Method: "native", AmountFen: goneBill.TotalFen,
+			State: "paying", CreatedAt: f.clk.Now().Add(-time.Hour), UpdatedAt: f.clk.Now()}); err != nil {
+			t.Fatal(err)
+		}
 
 		f.clk.Advance(9 * time.Minute)
 		if err := f.svc.Reconcile(f.ctx); err != nil {
@@ -169,6 +176,9 @@ func TestReconcile(t *testing.T) {
 		closed, queried := f.prov.calls()
 		if !cmp.Equal(closed, []string{p2.ID, p3.ID}) || len(queried) != 3 {
 			t.Errorf("closed %v, queried %v; want %s and %s closed, 3 queries", closed, queried, p2.ID, p3.ID)
+		}
+		if _, ps := f.states(t, goneBill.ID); !cmp.Equal(ps, []string{"paying"}) {
+			t.Errorf("order of an unconfigured provider: %v, want left paying", ps)
 		}
 	})
 }

@@ -235,9 +235,9 @@ type Store interface {
 	Payment(ctx context.Context, id string) (Payment, error)
 	Payments(ctx context.Context, billID string) ([]Payment, error)
 	UpdatePayment(ctx context.Context, p Payment) error
-	// PayingPayments lists up to limit payments still paying that were
-	// created before before, oldest first.
-	PayingPayments(ctx context.Context, before time.Time, limit int) ([]Payment, error)
+	// PayingPayments lists up to limit payments of these providers still
+	// paying that were created before before, oldest first.
+	PayingPayments(ctx context.Context, providers []string, before time.Time, limit int) ([]Payment, error)
 	Refunds(ctx context.Context, billID string) ([]Refund, error)
 	// Refund returns a refund by our refund number.
 	Refund(ctx context.Context, id string) (Refund, error)

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"campuscharge/internal/apperr"
@@ -61,10 +62,17 @@ func addFeeBillToSummary(ctx context.Context, q Q, engine Engine, b billing.Bill
 
 // PayingPayments lists up to limit payments still paying that were created
 // before before, oldest first.
-func (s *Billing) PayingPayments(ctx context.Context, before time.Time, limit int) ([]billing.Payment, error) {
+func (s *Billing) PayingPayments(ctx context.Context, providers []string, before time.Time, limit int) ([]billing.Payment, error) {
+	if len(providers) == 0 {
+		return nil, nil
+	}
+	args := []any{"paying", ms(before)}
+	for _, p := range providers {
+		args = append(args, p)
+	}
 	var rows []paymentRow
-	if err := sel(ctx, s.db, &rows, `SELECT `+paymentCols+` FROM payments WHERE state = ? AND created_at < ? ORDER BY created_at, id LIMIT ?`,
-		"paying", ms(before), limit); err != nil {
+	if err := sel(ctx, s.db, &rows, `SELECT `+paymentCols+` FROM payments WHERE state = ? AND created_at < ? AND provider IN (?`+strings.Repeat(",?", len(providers)-1)+`) ORDER BY created_at, id LIMIT ?`,
+		append(args, limit)...); err != nil {
 		return nil, fmt.Errorf("paying payments: %w", err)
 	}
 	out := make([]billing.Payment, len(rows))
