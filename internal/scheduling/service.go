@@ -382,33 +382,46 @@ func (c *opCtx) setEnded(carID, why string) {
 // withSite runs fn under the site's lock with the live view, health and
 // energy synchronised, then stores the state, reconciles connector holds,
 // shares power, and — after unlocking — sends the OCPP commands and
-// publishes the events it decided.
+// publishes the events it decided. Sessions whose charger refused its
+// charging profile are then counted at their maximum and the rest shared
+// again, a bounded number of times (a pass slower than profileRetry could
+// otherwise retry refusing chargers for ever).
 func (s *Service) withSite(ctx context.Context, siteID string, fn func(c *opCtx) error) error {
+	refused, err := s.withSiteOnce(ctx, siteID, fn)
+	for pass := 0; len(refused) > 0 && pass < maxResharePasses; pass++ {
+		var rerr error
+		ids := refused
+		refused, rerr = s.withSiteOnce(ctx, siteID, func(c *opCtx) error {
+			for _, id := range ids {
+				if _, ok := c.l.bySession[id]; ok {
+					c.e.doc.Unmanaged[id] = c.now
+				}
+			}
+			return nil
+		})
+		err = errors.Join(err, rerr)
+	}
+	return err
+}
+
+// maxResharePasses bounds withSite's passes after profiles were refused.
+const maxResharePasses = 3
+
+// withSiteOnce is one pass of withSite; it returns the sessions whose
+// charger refused the profile sent.
+func (s *Service) withSiteOnce(ctx context.Context, siteID string, fn func(c *opCtx) error) ([]string, error) {
 	e := s.entry(siteID)
 	e.mu.Lock()
 	c, err := s.runLocked(ctx, siteID, e, fn)
 	e.mu.Unlock()
-	if c != nil {
-		refused := s.perform(ctx, c.actions)
-		for _, ev := range c.publish {
-			s.bus.Publish(ev)
-		}
-		if len(refused) > 0 {
-			// Count the refusing sessions at their maximum and share what
-			// is left among the others now (each pass adds at least one
-			// unmanaged session, so this ends).
-			rerr := s.withSite(ctx, siteID, func(c *opCtx) error {
-				for _, id := range refused {
-					if _, ok := c.l.bySession[id]; ok {
-						c.e.doc.Unmanaged[id] = c.now
-					}
-				}
-				return nil
-			})
-			err = errors.Join(err, rerr)
-		}
+	if c == nil {
+		return nil, err
 	}
-	return err
+	refused := s.perform(ctx, c.actions)
+	for _, ev := range c.publish {
+		s.bus.Publish(ev)
+	}
+	return refused, err
 }
 
 func (s *Service) runLocked(ctx context.Context, siteID string, e *siteEntry, fn func(c *opCtx) error) (*opCtx, error) {
