@@ -153,23 +153,16 @@ func (m *Manager) Run(ctx context.Context, every time.Duration) {
 	if every <= 0 || m.db.Engine != store.SQLite {
 		return
 	}
-	t := time.NewTicker(every)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-			f, err := m.Create(ctx)
-			if err != nil {
-				if ctx.Err() == nil {
-					m.log.Error("scheduled backup failed", "err", err)
-				}
-				continue
+	clock.Every(ctx, every, func(ctx context.Context) {
+		f, err := m.Create(ctx)
+		if err != nil {
+			if ctx.Err() == nil {
+				m.log.Error("scheduled backup failed", "err", err)
 			}
-			m.log.Info("scheduled backup made", "file", f.Name, "bytes", f.SizeBytes)
+			return
 		}
-	}
+		m.log.Info("scheduled backup made", "file", f.Name, "bytes", f.SizeBytes)
+	})
 }
 
 // Restore replaces the SQLite database at dbPath with the backup at src

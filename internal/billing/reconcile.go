@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"campuscharge/internal/apperr"
+	"campuscharge/internal/clock"
 	"campuscharge/internal/payment"
 )
 
@@ -79,16 +80,9 @@ func (s *Service) reconcileOne(ctx context.Context, p Payment, now time.Time) er
 
 // RunReconcile runs Reconcile every interval until ctx is done.
 func (s *Service) RunReconcile(ctx context.Context, every time.Duration) {
-	t := time.NewTicker(every)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-			if err := s.Reconcile(ctx); err != nil && ctx.Err() == nil {
-				s.log.Error("reconcile payments", "err", err)
-			}
+	clock.Every(ctx, every, func(ctx context.Context) {
+		if err := s.Reconcile(ctx); err != nil && ctx.Err() == nil {
+			s.log.Error("reconcile payments", "err", err)
 		}
-	}
+	})
 }

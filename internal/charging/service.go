@@ -263,21 +263,14 @@ func (s *Service) CloseAbandoned(ctx context.Context) error {
 // RunBackground runs offline detection and the abandoned-session closer
 // every interval until ctx ends.
 func (s *Service) RunBackground(ctx context.Context, every time.Duration) {
-	t := time.NewTicker(every)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-			if err := s.CheckOffline(ctx); err != nil && ctx.Err() == nil {
-				s.log.Error("offline check", "err", err)
-			}
-			if err := s.CloseAbandoned(ctx); err != nil && ctx.Err() == nil {
-				s.log.Error("close abandoned sessions", "err", err)
-			}
+	clock.Every(ctx, every, func(ctx context.Context) {
+		if err := s.CheckOffline(ctx); err != nil && ctx.Err() == nil {
+			s.log.Error("offline check", "err", err)
 		}
-	}
+		if err := s.CloseAbandoned(ctx); err != nil && ctx.Err() == nil {
+			s.log.Error("close abandoned sessions", "err", err)
+		}
+	})
 }
 
 func joinFlag(a, b string) string {

@@ -3,6 +3,7 @@
 package clock
 
 import (
+	"context"
 	"sync"
 	"time"
 )
@@ -47,4 +48,19 @@ func (f *Fake) Set(t time.Time) {
 	f.mu.Lock()
 	f.now = t.UTC()
 	f.mu.Unlock()
+}
+
+// Every calls fn every interval (of real time) until ctx ends; background
+// work whose state is in the database uses it to run on a schedule.
+func Every(ctx context.Context, every time.Duration, fn func(context.Context)) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			fn(ctx)
+		}
+	}
 }
